@@ -1,0 +1,9 @@
+/* bios/roms.S: embeds the ROM images nasm built (see Makefile.am). */
+    .section .rodata
+    .balign 16
+    .globl emu_demo_rom
+    .globl emu_demo_rom_end
+emu_demo_rom:
+    .incbin "bios/demo.bin"
+emu_demo_rom_end:
+    .section .note.GNU-stack,"",@progbits

@@ -1,0 +1,279 @@
+/* cpu/cpu.h: CPU state and the interfaces handlers use.
+ *
+ * The state is that of an x86-64 CPU from the start (64-bit registers,
+ * descriptor caches, control registers, a mode), even where only real mode
+ * is exercised. Handlers receive (struct cpu *, const struct insn *) and
+ * use the accessors below; a fault longjmps out of the handler to the
+ * execution loop, which restores RIP to the faulting instruction and
+ * delivers the exception.
+ */
+#ifndef EMU_CPU_CPU_H
+#define EMU_CPU_CPU_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decoder/insn.h"
+#include "memory/tlb.h"
+
+struct machine;
+struct phys;
+struct icache;
+
+/* EFLAGS bits */
+enum {
+    F_CF = 1u << 0, F_1 = 1u << 1, F_PF = 1u << 2, F_AF = 1u << 4,
+    F_ZF = 1u << 6, F_SF = 1u << 7, F_TF = 1u << 8, F_IF = 1u << 9,
+    F_DF = 1u << 10, F_OF = 1u << 11, F_IOPL = 3u << 12, F_NT = 1u << 14,
+    F_RF = 1u << 16, F_VM = 1u << 17, F_AC = 1u << 18, F_VIF = 1u << 19,
+    F_VIP = 1u << 20, F_ID = 1u << 21,
+};
+#define F_STATUS (F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF)
+
+/* CR0 bits */
+enum {
+    CR0_PE = 1u << 0, CR0_MP = 1u << 1, CR0_EM = 1u << 2, CR0_TS = 1u << 3,
+    CR0_ET = 1u << 4, CR0_NE = 1u << 5, CR0_WP = 1u << 16, CR0_AM = 1u << 18,
+    CR0_NW = 1u << 29, CR0_CD = 1u << 30, CR0_PG = 1u << 31,
+};
+
+/* Exception vectors */
+enum {
+    EXC_DE = 0, EXC_DB = 1, EXC_NMI = 2, EXC_BP = 3, EXC_OF = 4, EXC_BR = 5,
+    EXC_UD = 6, EXC_NM = 7, EXC_DF = 8, EXC_TS = 10, EXC_NP = 11, EXC_SS = 12,
+    EXC_GP = 13, EXC_PF = 14, EXC_MF = 16, EXC_AC = 17, EXC_MC = 18, EXC_XM = 19,
+};
+
+/* Processor operating mode */
+enum cpu_mode { CPU_REAL = 0, CPU_PROT, CPU_V86, CPU_LONG };
+
+/* Segment descriptor cache. attr holds descriptor bits 40-55 as in the
+ * descriptor's second dword >> 8: type(4) S DPL(2) P | limit19:16 | AVL L DB G. */
+struct seg {
+    uint16_t sel;
+    uint16_t attr;
+    uint32_t limit; /* byte granular, already scaled by G */
+    uint64_t base;
+};
+enum {
+    SA_TYPE = 0x000F, SA_S = 0x0010, SA_DPL = 0x0060, SA_P = 0x0080,
+    SA_AVL = 0x1000, SA_L = 0x2000, SA_DB = 0x4000, SA_G = 0x8000,
+};
+
+struct dtr {
+    uint64_t base;
+    uint32_t limit;
+};
+
+/* Lazy flags: the six status flags are computed from the last arithmetic
+ * operation when read. lf.op == LF_NONE means they are in cpu.eflags. */
+enum lf_op {
+    LF_NONE = 0, LF_ADD, LF_ADC, LF_SUB, LF_SBB, LF_LOGIC, LF_INC, LF_DEC,
+    LF_NEG, LF_SHL, LF_SHR, LF_SAR,
+};
+struct lazyflags {
+    uint64_t res; /* result, truncated to size */
+    uint64_t a;   /* first operand (destination before the operation) */
+    uint64_t b;   /* second operand (source / shift count) */
+    uint8_t op;   /* enum lf_op */
+    uint8_t size; /* operand size in bytes */
+    uint8_t cf;   /* carry-in (ADC/SBB) or preserved CF (INC/DEC) */
+};
+
+struct cpu {
+    uint64_t gpr[17];        /* gpr[R_NONE] stays zero */
+    uint64_t rip;            /* during a handler: the next instruction */
+    uint64_t insn_rip;       /* the instruction being executed */
+    uint32_t eflags;         /* all bits but the lazy status flags */
+    struct lazyflags lf;
+
+    struct seg seg[6];       /* ES CS SS DS FS GS */
+    struct seg ldtr, tr;
+    struct dtr gdtr, idtr;
+    uint64_t cr0, cr2, cr3, cr4, cr8;
+    uint64_t dr[8];
+    uint64_t efer;
+    uint64_t tsc_offset;
+    uint64_t msr_sysenter_cs, msr_sysenter_esp, msr_sysenter_eip;
+    uint64_t msr_star, msr_lstar, msr_cstar, msr_sfmask, msr_kernel_gs_base;
+    uint64_t msr_apic_base, msr_pat, msr_misc_enable;
+
+    enum cpu_mode mode;
+    enum dec_mode dmode;     /* code size from CS (decoder mode) */
+    uint8_t cpl;
+    bool halted;
+    bool intr_shadow;        /* after STI / MOV SS / POP SS: no interrupt */
+    bool nmi_pending;
+
+    uint64_t icount;         /* instructions retired */
+    uint64_t insn_budget;    /* run() returns when icount reaches this */
+    bool stop;               /* set by devices/debugger to end run() early */
+
+    /* memory */
+    struct phys *phys;
+    struct tlb tlb;
+    struct icache *icache;
+
+    /* the PC around the CPU */
+    struct machine *mach;
+    uint32_t (*port_in)(struct machine *, uint16_t port, int size);
+    void (*port_out)(struct machine *, uint16_t port, int size, uint32_t val);
+    /* interrupt controller: returns true if an IRQ is pending */
+    bool (*intr_pending)(struct machine *);
+    int (*intr_ack)(struct machine *); /* returns the vector */
+
+    /* exception unwinding */
+    jmp_buf *fault_jmp;
+    int fault_depth;         /* nesting for #DF / triple fault */
+    int pending_vec;
+    uint32_t pending_err;
+    bool pending_has_err;
+    bool triple_fault;
+
+    uint32_t cpuid_level;
+    int log_unimpl;          /* log unimplemented opcodes (count) */
+};
+
+/* ---- registers ---- */
+#define R64(c, r) ((c)->gpr[(r)])
+static inline uint8_t *cpu_reg8p(struct cpu *c, unsigned r)
+{
+    /* 0-15 low byte; REG8_AH..REG8_BH bits 15:8 of AX..BX (little-endian host) */
+    if (r < 16)
+        return (uint8_t *)&c->gpr[r];
+    return (uint8_t *)&c->gpr[r - REG8_AH] + 1;
+}
+static inline uint8_t cpu_get8(struct cpu *c, unsigned r) { return *cpu_reg8p(c, r); }
+static inline void cpu_set8(struct cpu *c, unsigned r, uint8_t v) { *cpu_reg8p(c, r) = v; }
+static inline uint16_t cpu_get16(struct cpu *c, unsigned r) { return (uint16_t)c->gpr[r]; }
+static inline void cpu_set16(struct cpu *c, unsigned r, uint16_t v)
+{
+    c->gpr[r] = (c->gpr[r] & ~0xFFFFull) | v;
+}
+static inline uint32_t cpu_get32(struct cpu *c, unsigned r) { return (uint32_t)c->gpr[r]; }
+/* 32-bit register writes zero-extend to 64 bits (SDM Vol.1 3.4.1.1) */
+static inline void cpu_set32(struct cpu *c, unsigned r, uint32_t v) { c->gpr[r] = v; }
+static inline uint64_t cpu_get64(struct cpu *c, unsigned r) { return c->gpr[r]; }
+static inline void cpu_set64(struct cpu *c, unsigned r, uint64_t v) { c->gpr[r] = v; }
+
+/* Effective address (offset within the segment) of a memory operand. */
+static inline uint64_t cpu_ea(const struct cpu *c, const struct insn *i)
+{
+    uint64_t ea = c->gpr[i->base] + (c->gpr[i->index] << i->scale) + (uint64_t)(int64_t)i->disp;
+    if (i->flags & IF_RIPREL)
+        ea += c->rip;
+    return ea & i->amask;
+}
+
+/* ---- exceptions (cpu/exception.c) ---- */
+_Noreturn void cpu_fault(struct cpu *c, int vec, uint32_t err);       /* with error code */
+_Noreturn void cpu_fault_noerr(struct cpu *c, int vec);               /* without */
+#define cpu_ud(c) cpu_fault_noerr((c), EXC_UD)
+#define cpu_gp0(c) cpu_fault((c), EXC_GP, 0)
+/* Handler for opcodes whose handler is missing: logs and raises #UD. */
+void cpu_unimplemented(struct cpu *c, const struct insn *i);
+/* Deliver an interrupt or exception now (used by the loop and INT n).
+ * kind: INT_EXT (hardware), INT_SOFT (INT n/INT3/INTO), INT_EXC. */
+enum { INT_EXT = 0, INT_SOFT, INT_EXC, INT_ICEBP };
+void cpu_deliver(struct cpu *c, int vec, int kind, bool has_err, uint32_t err);
+
+/* ---- memory access through segments (cpu/access.c); may fault ---- */
+uint8_t cpu_read8(struct cpu *c, int seg, uint64_t off);
+uint16_t cpu_read16(struct cpu *c, int seg, uint64_t off);
+uint32_t cpu_read32(struct cpu *c, int seg, uint64_t off);
+uint64_t cpu_read64(struct cpu *c, int seg, uint64_t off);
+void cpu_write8(struct cpu *c, int seg, uint64_t off, uint8_t v);
+void cpu_write16(struct cpu *c, int seg, uint64_t off, uint16_t v);
+void cpu_write32(struct cpu *c, int seg, uint64_t off, uint32_t v);
+void cpu_write64(struct cpu *c, int seg, uint64_t off, uint64_t v);
+/* Checks that [off, off+len) is writable/readable without accessing it
+ * (for instructions that must fault before changing any state). */
+void cpu_check_write(struct cpu *c, int seg, uint64_t off, unsigned len);
+void cpu_check_read(struct cpu *c, int seg, uint64_t off, unsigned len);
+/* Linear-address access (descriptor tables, IVT): no segment checks. */
+uint8_t cpu_lread8(struct cpu *c, uint64_t lin);
+uint16_t cpu_lread16(struct cpu *c, uint64_t lin);
+uint32_t cpu_lread32(struct cpu *c, uint64_t lin);
+uint64_t cpu_lread64(struct cpu *c, uint64_t lin);
+void cpu_lwrite16(struct cpu *c, uint64_t lin, uint16_t v);
+void cpu_lwrite32(struct cpu *c, uint64_t lin, uint32_t v);
+
+/* ---- stack (cpu/stack.c): use SS's B bit / 64-bit mode for the width of SP ---- */
+void cpu_push16(struct cpu *c, uint16_t v);
+void cpu_push32(struct cpu *c, uint32_t v);
+void cpu_push64(struct cpu *c, uint64_t v);
+uint16_t cpu_pop16(struct cpu *c);
+uint32_t cpu_pop32(struct cpu *c);
+uint64_t cpu_pop64(struct cpu *c);
+/* stack pointer value and mask for the current stack width */
+uint64_t cpu_sp_mask(struct cpu *c);
+
+/* ---- segments (cpu/seg.c) ---- */
+/* Loads a segment register as MOV/POP/LxS would in the current mode;
+ * faults as the SDM says. */
+void cpu_load_seg(struct cpu *c, int seg, uint16_t sel);
+/* Real-mode/V86 style load: base = sel << 4, limit and attributes kept. */
+void cpu_load_seg_real(struct cpu *c, int seg, uint16_t sel);
+/* Far control transfer target load of CS (real mode: plain; PM: checks). */
+void cpu_load_cs(struct cpu *c, uint16_t sel, uint64_t rip);
+/* Recomputes mode, cpl and decoder mode after CR0/EFER/CS/EFLAGS.VM changes. */
+void cpu_update_mode(struct cpu *c);
+
+/* ---- flags (cpu/flags.c) ---- */
+uint32_t cpu_get_eflags(struct cpu *c);           /* full EFLAGS */
+void cpu_set_status(struct cpu *c, uint32_t f);   /* set the six status flags */
+/* Writes EFLAGS bits selected by mask (status flags included); keeps bit 1 set. */
+void cpu_write_eflags(struct cpu *c, uint32_t v, uint32_t mask);
+bool cpu_cf(struct cpu *c);
+bool cpu_zf(struct cpu *c);
+bool cpu_sf(struct cpu *c);
+bool cpu_of(struct cpu *c);
+bool cpu_pf(struct cpu *c);
+bool cpu_af(struct cpu *c);
+bool cpu_cond(struct cpu *c, unsigned cc);        /* Jcc condition 0..15 */
+static inline void cpu_lf(struct cpu *c, enum lf_op op, unsigned size, uint64_t res,
+                          uint64_t a, uint64_t b)
+{
+    c->lf.op = (uint8_t)op;
+    c->lf.size = (uint8_t)size;
+    c->lf.res = res;
+    c->lf.a = a;
+    c->lf.b = b;
+}
+
+/* ---- control transfer (cpu/control.c) ---- */
+/* Near branch to target (already truncated to the operand size): checks the
+ * CS limit (#GP(0)) outside 64-bit mode, canonical form in 64-bit mode. */
+void cpu_branch(struct cpu *c, uint64_t target);
+
+/* ---- ports (cpu/io.c) ---- */
+static inline uint32_t cpu_port_in(struct cpu *c, uint16_t port, int size)
+{
+    if (!c->port_in)
+        return size == 1 ? 0xFFu : size == 2 ? 0xFFFFu : 0xFFFFFFFFu;
+    return c->port_in(c->mach, port, size);
+}
+static inline void cpu_port_out(struct cpu *c, uint16_t port, int size, uint32_t v)
+{
+    if (c->port_out)
+        c->port_out(c->mach, port, size, v);
+}
+/* I/O permission check (IOPL/TSS bitmap in protected mode); may fault. */
+void cpu_io_check(struct cpu *c, uint16_t port, unsigned size);
+
+/* ---- life cycle and execution (cpu/cpu.c, cpu/exec.c) ---- */
+struct cpu *cpu_new(struct machine *m, struct phys *p);
+void cpu_free(struct cpu *c);
+void cpu_reset(struct cpu *c);
+/* Runs until icount reaches insn_budget, the CPU halts with nothing pending,
+ * or stop is set. Returns the number of instructions executed. */
+uint64_t cpu_run(struct cpu *c);
+/* Executes exactly one instruction (or delivers one pending event). */
+void cpu_step(struct cpu *c);
+/* Invalidate decoded code in a physical range (called on writes to code pages). */
+void cpu_code_written(struct cpu *c, uint64_t pa, unsigned len);
+/* Flush TLB (after CR0/CR3/CR4/A20 changes). */
+void cpu_tlb_flush(struct cpu *c);
+
+#endif

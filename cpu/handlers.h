@@ -1,0 +1,44 @@
+/* cpu/handlers.h: how instruction families register their handlers.
+ *
+ * Each table entry IOP_* (decoder/opcodes.def) has six handler slots,
+ * FORM(size, is_mem): 16/32/64-bit operand size x register/memory operand.
+ * A family file (cpu/alu.c, cpu/string.c, ...) defines one handler per form
+ * and registers them in its cpu_register_<family>() function; slots left
+ * empty execute cpu_unimplemented (#UD, logged).
+ */
+#ifndef EMU_CPU_HANDLERS_H
+#define EMU_CPU_HANDLERS_H
+
+#include "cpu/cpu.h"
+#include "decoder/opcodes.h"
+
+#define HANDLER(name) void name(struct cpu *c, const struct insn *i)
+
+void cpu_set_handlers(unsigned iop, handler_fn r16, handler_fn m16, handler_fn r32,
+                      handler_fn m32, handler_fn r64, handler_fn m64);
+handler_fn cpu_handler(unsigned iop, unsigned form);
+
+/* one function for every form */
+#define H_ONE(iop, fn) cpu_set_handlers((iop), fn, fn, fn, fn, fn, fn)
+/* register/memory variants, independent of operand size */
+#define H_RM(iop, fr, fm) cpu_set_handlers((iop), fr, fm, fr, fm, fr, fm)
+/* size variants named p##_r16, p##_m16, p##_r32, p##_m32, p##_r64, p##_m64 */
+#define H_V(iop, p) \
+    cpu_set_handlers((iop), p##_r16, p##_m16, p##_r32, p##_m32, p##_r64, p##_m64)
+/* size variants without a ModRM r/m operand: p##16, p##32, p##64 */
+#define H_S(iop, p) cpu_set_handlers((iop), p##16, p##16, p##32, p##32, p##64, p##64)
+
+/* Family registration functions, called once by cpu_handlers_init(). */
+void cpu_register_alu(void);     /* cpu/alu.c: ADD..CMP, TEST, INC/DEC, NEG/NOT */
+void cpu_register_shift(void);   /* cpu/shift.c: rotates, shifts, SHLD/SHRD */
+void cpu_register_muldiv(void);  /* cpu/muldiv.c: MUL/IMUL/DIV/IDIV */
+void cpu_register_bcd(void);     /* cpu/bcd.c: DAA DAS AAA AAS AAM AAD */
+void cpu_register_bitops(void);  /* cpu/bitops.c: BT*, BSF/BSR, SETcc, CMOVcc, BSWAP, POPCNT */
+void cpu_register_datamov(void); /* cpu/datamov.c: MOV, XCHG, LEA, MOVZX/SX, CBW.., XLAT, CMPXCHG, XADD, LxS */
+void cpu_register_stack(void);   /* cpu/stack.c: PUSH/POP, PUSHA/POPA, PUSHF/POPF, ENTER/LEAVE */
+void cpu_register_control(void); /* cpu/control.c: JMP, Jcc, CALL, RET, LOOP, INT, IRET, BOUND */
+void cpu_register_string(void);  /* cpu/string.c: MOVS CMPS STOS LODS SCAS with REP */
+void cpu_register_io(void);      /* cpu/io.c: IN OUT INS OUTS */
+void cpu_register_system(void);  /* cpu/system.c: flags insns, HLT, CPUID, RDTSC, CRx, descriptor tables, MSRs */
+
+#endif

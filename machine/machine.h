@@ -1,0 +1,39 @@
+/* machine/machine.h: a PC assembled from a configuration. */
+#ifndef EMU_MACHINE_MACHINE_H
+#define EMU_MACHINE_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config/config.h"
+#include "iodev/bus.h"
+#include "machine/log.h"
+
+struct cpu;
+struct phys;
+
+struct machine {
+    const struct config *cfg;
+    struct phys *phys;
+    struct cpu *cpu;
+    struct iobus io;
+    int log_level;
+
+    FILE *e9_out;        /* port 0xE9 output */
+    bool e9_owned;
+    int shutdown_idx;    /* progress through "Shutdown" on port 0x8900 */
+
+    bool exit_requested; /* a guest asked to end the run */
+    int exit_status;
+};
+
+/* Builds the machine from cfg; on error prints a message and returns NULL. */
+struct machine *machine_new(const struct config *cfg);
+void machine_free(struct machine *m);
+/* Runs until exit; returns emu's exit status. */
+int machine_run(struct machine *m);
+/* Requests the end of the run with an exit status (exit ports, power-off). */
+void machine_request_exit(struct machine *m, int status);
+
+#endif
