@@ -1,6 +1,270 @@
-/* cpu/alu.c: ADD..CMP, TEST, INC/DEC, NEG/NOT. */
-#include "cpu/handlers.h"
+/* cpu/alu.c: ADD OR ADC SBB AND SUB XOR CMP, TEST, INC/DEC, NOT/NEG.
+ *
+ * Every form is generated per operand size by macros. Read-modify-write
+ * forms read the operand, compute, write, and only then record the lazy
+ * flags: the write may fault, and a faulting instruction must leave flags
+ * and registers as they were.
+ */
+#include "cpu/arith.h"
+
+enum alu_kind { K_ADD, K_OR, K_ADC, K_SBB, K_AND, K_SUB, K_XOR, K_CMP, K_TEST };
+
+static const uint8_t alu_lfop[] = {
+    [K_ADD] = LF_ADD, [K_OR] = LF_LOGIC, [K_ADC] = LF_ADC, [K_SBB] = LF_SBB,
+    [K_AND] = LF_LOGIC, [K_SUB] = LF_SUB, [K_XOR] = LF_LOGIC, [K_CMP] = LF_SUB,
+    [K_TEST] = LF_LOGIC,
+};
+
+/* k is a constant in every caller, so these fold to one operation. */
+static inline unsigned alu_cin(struct cpu *c, enum alu_kind k)
+{
+    return (k == K_ADC || k == K_SBB) ? cpu_cf(c) : 0;
+}
+
+static inline uint64_t alu_calc(enum alu_kind k, uint64_t a, uint64_t b, unsigned cin)
+{
+    switch (k) {
+    case K_ADD: return a + b;
+    case K_OR: return a | b;
+    case K_ADC: return a + b + cin;
+    case K_SBB: return a - b - cin;
+    case K_AND: case K_TEST: return a & b;
+    case K_SUB: case K_CMP: return a - b;
+    case K_XOR: return a ^ b;
+    }
+    return 0;
+}
+
+static inline bool alu_writes(enum alu_kind k)
+{
+    return k != K_CMP && k != K_TEST;
+}
+
+static inline void alu_flags(struct cpu *c, enum alu_kind k, unsigned bits, uint64_t r,
+                             uint64_t a, uint64_t b, unsigned cin)
+{
+    cpu_lf(c, (enum lf_op)alu_lfop[k], bits / 8, r, a, b);
+    c->lf.cf = (uint8_t)cin;
+}
+
+/* E op= G (00, 01, 08, ... 38, 39; TEST 84/85) */
+#define ALU_EG(name, K, B, M)                                          \
+    static HANDLER(name)                                               \
+    {                                                                  \
+        uint64_t off = E_OFF(M);                                       \
+        UT(B) a = LOAD_E(B, M, off);                                   \
+        UT(B) b = GETR_##B(c, i->reg);                                 \
+        unsigned cin = alu_cin(c, K);                                  \
+        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
+        if (alu_writes(K))                                             \
+            STORE_E(B, M, off, r);                                     \
+        alu_flags(c, K, B, r, a, b, cin);                              \
+    }
+
+/* G op= E (02, 03, ... 3A, 3B) */
+#define ALU_GE(name, K, B, M)                                          \
+    static HANDLER(name)                                               \
+    {                                                                  \
+        uint64_t off = E_OFF(M);                                       \
+        UT(B) b = LOAD_E(B, M, off);                                   \
+        UT(B) a = GETR_##B(c, i->reg);                                 \
+        unsigned cin = alu_cin(c, K);                                  \
+        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
+        if (alu_writes(K))                                             \
+            SETR_##B(c, i->reg, r);                                    \
+        alu_flags(c, K, B, r, a, b, cin);                              \
+    }
+
+/* E op= imm (80, 81, 82, 83; TEST F6/0 F7/0) */
+#define ALU_EI(name, K, B, M)                                          \
+    static HANDLER(name)                                               \
+    {                                                                  \
+        uint64_t off = E_OFF(M);                                       \
+        UT(B) a = LOAD_E(B, M, off);                                   \
+        UT(B) b = (UT(B))i->imm;                                       \
+        unsigned cin = alu_cin(c, K);                                  \
+        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
+        if (alu_writes(K))                                             \
+            STORE_E(B, M, off, r);                                     \
+        alu_flags(c, K, B, r, a, b, cin);                              \
+    }
+
+/* AL/rAX op= imm (04, 05, ... 3C, 3D; TEST A8/A9) */
+#define ALU_AI(name, K, B)                                             \
+    static HANDLER(name)                                               \
+    {                                                                  \
+        UT(B) a = GETR_##B(c, R_AX);                                   \
+        UT(B) b = (UT(B))i->imm;                                       \
+        unsigned cin = alu_cin(c, K);                                  \
+        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
+        if (alu_writes(K))                                             \
+            SETR_##B(c, R_AX, r);                                      \
+        alu_flags(c, K, B, r, a, b, cin);                              \
+    }
+
+#define ALU_EG_V(name, B, M) ALU_EG(name, KIND, B, M)
+#define ALU_GE_V(name, B, M) ALU_GE(name, KIND, B, M)
+#define ALU_EI_V(name, B, M) ALU_EI(name, KIND, B, M)
+
+/* All forms of one operation; KIND is redefined before each use. */
+#define ALU_FAMILY(p)                  \
+    ALU_EG(p##_EbGb_r, KIND, 8, 0)     \
+    ALU_EG(p##_EbGb_m, KIND, 8, 1)     \
+    GEN_V(ALU_EG_V, p##_EvGv)          \
+    ALU_GE(p##_GbEb_r, KIND, 8, 0)     \
+    ALU_GE(p##_GbEb_m, KIND, 8, 1)     \
+    GEN_V(ALU_GE_V, p##_GvEv)          \
+    ALU_EI(p##_EbIb_r, KIND, 8, 0)     \
+    ALU_EI(p##_EbIb_m, KIND, 8, 1)     \
+    GEN_V(ALU_EI_V, p##_EvI)           \
+    ALU_AI(p##_ALIb, KIND, 8)          \
+    ALU_AI(p##_rAXIz16, KIND, 16)      \
+    ALU_AI(p##_rAXIz32, KIND, 32)      \
+    ALU_AI(p##_rAXIz64, KIND, 64)
+
+#define KIND K_ADD
+ALU_FAMILY(add)
+#undef KIND
+#define KIND K_OR
+ALU_FAMILY(or)
+#undef KIND
+#define KIND K_ADC
+ALU_FAMILY(adc)
+#undef KIND
+#define KIND K_SBB
+ALU_FAMILY(sbb)
+#undef KIND
+#define KIND K_AND
+ALU_FAMILY(and)
+#undef KIND
+#define KIND K_SUB
+ALU_FAMILY(sub)
+#undef KIND
+#define KIND K_XOR
+ALU_FAMILY(xor)
+#undef KIND
+#define KIND K_CMP
+ALU_FAMILY(cmp)
+#undef KIND
+
+/* TEST has only the E,G / E,imm / A,imm forms. */
+#define KIND K_TEST
+ALU_EG(test_EbGb_r, KIND, 8, 0)
+ALU_EG(test_EbGb_m, KIND, 8, 1)
+GEN_V(ALU_EG_V, test_EvGv)
+ALU_EI(test_EbIb_r, KIND, 8, 0)
+ALU_EI(test_EbIb_m, KIND, 8, 1)
+GEN_V(ALU_EI_V, test_EvI)
+ALU_AI(test_ALIb, KIND, 8)
+ALU_AI(test_rAXIz16, KIND, 16)
+ALU_AI(test_rAXIz32, KIND, 32)
+ALU_AI(test_rAXIz64, KIND, 64)
+#undef KIND
+
+/* INC/DEC: CF is preserved (SDM Vol.2 INC, DEC), so the record keeps it. */
+#define INCDEC_E(name, DEC, B, M)                                      \
+    static HANDLER(name)                                               \
+    {                                                                  \
+        uint64_t off = E_OFF(M);                                       \
+        UT(B) a = LOAD_E(B, M, off);                                   \
+        UT(B) r = (UT(B))(DEC ? (uint64_t)a - 1 : (uint64_t)a + 1);    \
+        bool cf = cpu_cf(c);                                           \
+        STORE_E(B, M, off, r);                                         \
+        cpu_lf(c, DEC ? LF_DEC : LF_INC, B / 8, r, a, 1);              \
+        c->lf.cf = cf;                                                 \
+    }
+#define INCDEC_Z(name, DEC, B)                                         \
+    static HANDLER(name)                                               \
+    {                                                                  \
+        UT(B) a = GETR_##B(c, i->reg);                                 \
+        UT(B) r = (UT(B))(DEC ? (uint64_t)a - 1 : (uint64_t)a + 1);    \
+        bool cf = cpu_cf(c);                                           \
+        SETR_##B(c, i->reg, r);                                        \
+        cpu_lf(c, DEC ? LF_DEC : LF_INC, B / 8, r, a, 1);              \
+        c->lf.cf = cf;                                                 \
+    }
+#define INC_V(name, B, M) INCDEC_E(name, 0, B, M)
+#define DEC_V(name, B, M) INCDEC_E(name, 1, B, M)
+INCDEC_E(inc_Eb_r, 0, 8, 0)
+INCDEC_E(inc_Eb_m, 0, 8, 1)
+INCDEC_E(dec_Eb_r, 1, 8, 0)
+INCDEC_E(dec_Eb_m, 1, 8, 1)
+GEN_V(INC_V, inc_Ev)
+GEN_V(DEC_V, dec_Ev)
+INCDEC_Z(inc_Zv16, 0, 16)
+INCDEC_Z(inc_Zv32, 0, 32)
+INCDEC_Z(inc_Zv64, 0, 64)
+INCDEC_Z(dec_Zv16, 1, 16)
+INCDEC_Z(dec_Zv32, 1, 32)
+INCDEC_Z(dec_Zv64, 1, 64)
+
+/* NOT changes no flags; NEG sets CF unless the operand was 0. */
+#define NOT_E(name, B, M)                                              \
+    static HANDLER(name)                                               \
+    {                                                                  \
+        uint64_t off = E_OFF(M);                                       \
+        UT(B) a = LOAD_E(B, M, off);                                   \
+        STORE_E(B, M, off, (UT(B))~a);                                 \
+    }
+#define NEG_E(name, B, M)                                              \
+    static HANDLER(name)                                               \
+    {                                                                  \
+        uint64_t off = E_OFF(M);                                       \
+        UT(B) a = LOAD_E(B, M, off);                                   \
+        UT(B) r = (UT(B))(0 - (uint64_t)a);                            \
+        STORE_E(B, M, off, r);                                         \
+        cpu_lf(c, LF_NEG, B / 8, r, a, 0);                             \
+    }
+NOT_E(not_Eb_r, 8, 0)
+NOT_E(not_Eb_m, 8, 1)
+GEN_V(NOT_E, not_Ev)
+NEG_E(neg_Eb_r, 8, 0)
+NEG_E(neg_Eb_m, 8, 1)
+GEN_V(NEG_E, neg_Ev)
+
+#define REG_FAMILY(P, p)                                         \
+    do {                                                         \
+        H_RM(IOP_##P##_EbGb, p##_EbGb_r, p##_EbGb_m);            \
+        H_V(IOP_##P##_EvGv, p##_EvGv);                           \
+        H_RM(IOP_##P##_GbEb, p##_GbEb_r, p##_GbEb_m);            \
+        H_V(IOP_##P##_GvEv, p##_GvEv);                           \
+        H_ONE(IOP_##P##_ALIb, p##_ALIb);                         \
+        H_S(IOP_##P##_rAXIz, p##_rAXIz);                         \
+        H_RM(IOP_##P##_EbIb, p##_EbIb_r, p##_EbIb_m);            \
+        H_RM(IOP_##P##_EbIb_82, p##_EbIb_r, p##_EbIb_m);         \
+        H_V(IOP_##P##_EvIz, p##_EvI);                            \
+        H_V(IOP_##P##_EvIb, p##_EvI);                            \
+    } while (0)
 
 void cpu_register_alu(void)
 {
+    REG_FAMILY(ADD, add);
+    REG_FAMILY(OR, or);
+    REG_FAMILY(ADC, adc);
+    REG_FAMILY(SBB, sbb);
+    REG_FAMILY(AND, and);
+    REG_FAMILY(SUB, sub);
+    REG_FAMILY(XOR, xor);
+    REG_FAMILY(CMP, cmp);
+
+    H_RM(IOP_TEST_EbGb, test_EbGb_r, test_EbGb_m);
+    H_V(IOP_TEST_EvGv, test_EvGv);
+    H_ONE(IOP_TEST_ALIb, test_ALIb);
+    H_S(IOP_TEST_rAXIz, test_rAXIz);
+    H_RM(IOP_TEST_EbIb, test_EbIb_r, test_EbIb_m);
+    H_RM(IOP_TEST1_EbIb, test_EbIb_r, test_EbIb_m); /* F6 /1 aliases /0 */
+    H_V(IOP_TEST_EvIz, test_EvI);
+    H_V(IOP_TEST1_EvIz, test_EvI);
+
+    H_RM(IOP_INC_Eb, inc_Eb_r, inc_Eb_m);
+    H_RM(IOP_DEC_Eb, dec_Eb_r, dec_Eb_m);
+    H_V(IOP_INC_Ev, inc_Ev);
+    H_V(IOP_DEC_Ev, dec_Ev);
+    H_S(IOP_INC_Zv, inc_Zv);
+    H_S(IOP_DEC_Zv, dec_Zv);
+
+    H_RM(IOP_NOT_Eb, not_Eb_r, not_Eb_m);
+    H_V(IOP_NOT_Ev, not_Ev);
+    H_RM(IOP_NEG_Eb, neg_Eb_r, neg_Eb_m);
+    H_V(IOP_NEG_Ev, neg_Ev);
 }
