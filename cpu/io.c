@@ -1,6 +1,193 @@
-/* cpu/io.c: IN OUT INS OUTS. */
+/* cpu/io.c: IN OUT INS OUTS.
+ *
+ * Port access goes through cpu_port_in / cpu_port_out after the
+ * protection check of cpu_io_check. INS/OUTS follow the iteration rules of
+ * cpu/string.c: a bounded batch per call, registers consistent after each
+ * iteration, and for INS the destination is checked for writability before
+ * the port is read, so that a faulting INS does not consume device data.
+ */
 #include "cpu/handlers.h"
+#include "cpu/insn_util.h"
+
+#define STR_BATCH 4096
+
+/* SDM Vol.1 19.5 / Vol.3 20.2.8: in protected mode with CPL > IOPL, and
+ * always in V86 mode, the I/O permission bitmap of the current 32-bit TSS
+ * decides. The bitmap offset is the word at TSS+66H; the two bytes
+ * covering the port are read and every bit of the access must be clear. */
+void cpu_io_check(struct cpu *c, uint16_t port, unsigned size)
+{
+    if (c->mode == CPU_REAL)
+        return;
+    if (c->mode != CPU_V86 && c->cpl <= ((c->eflags & F_IOPL) >> 12))
+        return;
+    unsigned type = c->tr.attr & SA_TYPE;
+    /* 32-bit (or 64-bit) TSS, available or busy, present and big enough */
+    if (!(c->tr.attr & SA_P) || (type != 9 && type != 11) || c->tr.limit < 0x67)
+        cpu_gp0(c);
+    uint32_t base = cpu_lread16(c, c->tr.base + 0x66);
+    uint32_t off = base + port / 8u;
+    if (off + 1 > c->tr.limit)
+        cpu_gp0(c);
+    uint16_t bits = cpu_lread16(c, c->tr.base + off);
+    unsigned want = ((1u << size) - 1u) << (port & 7u);
+    if (bits & want)
+        cpu_gp0(c);
+}
+
+/* ---- IN / OUT ---- */
+
+static HANDLER(in_al_ib)
+{
+    uint16_t p = (uint16_t)(i->imm & 0xFF);
+    cpu_io_check(c, p, 1);
+    cpu_set8(c, R_AX, (uint8_t)cpu_port_in(c, p, 1));
+}
+static HANDLER(in_al_dx)
+{
+    (void)i;
+    uint16_t p = cpu_get16(c, R_DX);
+    cpu_io_check(c, p, 1);
+    cpu_set8(c, R_AX, (uint8_t)cpu_port_in(c, p, 1));
+}
+static HANDLER(out_ib_al)
+{
+    uint16_t p = (uint16_t)(i->imm & 0xFF);
+    cpu_io_check(c, p, 1);
+    cpu_port_out(c, p, 1, cpu_get8(c, R_AX));
+}
+static HANDLER(out_dx_al)
+{
+    (void)i;
+    uint16_t p = cpu_get16(c, R_DX);
+    cpu_io_check(c, p, 1);
+    cpu_port_out(c, p, 1, cpu_get8(c, R_AX));
+}
+
+/* eAX forms: 16 or 32 bits; REX.W does not make a 64-bit port access. */
+static HANDLER(in_eax_ib16)
+{
+    uint16_t p = (uint16_t)(i->imm & 0xFF);
+    cpu_io_check(c, p, 2);
+    cpu_set16(c, R_AX, (uint16_t)cpu_port_in(c, p, 2));
+}
+static HANDLER(in_eax_ib32)
+{
+    uint16_t p = (uint16_t)(i->imm & 0xFF);
+    cpu_io_check(c, p, 4);
+    cpu_set32(c, R_AX, cpu_port_in(c, p, 4));
+}
+static HANDLER(in_eax_dx16)
+{
+    (void)i;
+    uint16_t p = cpu_get16(c, R_DX);
+    cpu_io_check(c, p, 2);
+    cpu_set16(c, R_AX, (uint16_t)cpu_port_in(c, p, 2));
+}
+static HANDLER(in_eax_dx32)
+{
+    (void)i;
+    uint16_t p = cpu_get16(c, R_DX);
+    cpu_io_check(c, p, 4);
+    cpu_set32(c, R_AX, cpu_port_in(c, p, 4));
+}
+static HANDLER(out_ib_eax16)
+{
+    uint16_t p = (uint16_t)(i->imm & 0xFF);
+    cpu_io_check(c, p, 2);
+    cpu_port_out(c, p, 2, cpu_get16(c, R_AX));
+}
+static HANDLER(out_ib_eax32)
+{
+    uint16_t p = (uint16_t)(i->imm & 0xFF);
+    cpu_io_check(c, p, 4);
+    cpu_port_out(c, p, 4, cpu_get32(c, R_AX));
+}
+static HANDLER(out_dx_eax16)
+{
+    (void)i;
+    uint16_t p = cpu_get16(c, R_DX);
+    cpu_io_check(c, p, 2);
+    cpu_port_out(c, p, 2, cpu_get16(c, R_AX));
+}
+static HANDLER(out_dx_eax32)
+{
+    (void)i;
+    uint16_t p = cpu_get16(c, R_DX);
+    cpu_io_check(c, p, 4);
+    cpu_port_out(c, p, 4, cpu_get32(c, R_AX));
+}
+
+/* ---- INS / OUTS ---- */
+
+typedef void (*io_iter_fn)(struct cpu *c, const struct insn *i);
+
+static void run_rep_io(struct cpu *c, const struct insn *i, io_iter_fn one)
+{
+    uint64_t am = i->amask;
+    if (i->rep == REP_NONE) {
+        one(c, i);
+        return;
+    }
+    for (unsigned n = 0; n < STR_BATCH; n++) {
+        uint64_t cnt = c->gpr[R_CX] & am;
+        if (cnt == 0)
+            return;
+        one(c, i);
+        areg_set(c, R_CX, cnt - 1, am);
+        if (cnt == 1)
+            return;
+    }
+    c->rip = c->insn_rip;
+}
+
+static inline uint64_t step(struct cpu *c, unsigned size)
+{
+    return (c->eflags & F_DF) ? (uint64_t)0 - size : size;
+}
+
+#define DEF_INSOUTS(N, SZ, SFX)                                                 \
+    static void ins_it##SFX(struct cpu *c, const struct insn *i)                \
+    {                                                                           \
+        uint64_t am = i->amask, di = c->gpr[R_DI] & am;                         \
+        uint16_t p = cpu_get16(c, R_DX);                                        \
+        cpu_io_check(c, p, SZ);                                                 \
+        cpu_check_write(c, SEG_ES, di, SZ);                                     \
+        uint##N##_t v = (uint##N##_t)cpu_port_in(c, p, SZ);                     \
+        cpu_write##N(c, SEG_ES, di, v);                                         \
+        areg_set(c, R_DI, di + step(c, SZ), am);                                \
+    }                                                                           \
+    static void outs_it##SFX(struct cpu *c, const struct insn *i)               \
+    {                                                                           \
+        uint64_t am = i->amask, si = c->gpr[R_SI] & am;                         \
+        uint16_t p = cpu_get16(c, R_DX);                                        \
+        cpu_io_check(c, p, SZ);                                                 \
+        uint##N##_t v = cpu_read##N(c, i->seg, si);                             \
+        cpu_port_out(c, p, SZ, v);                                              \
+        areg_set(c, R_SI, si + step(c, SZ), am);                                \
+    }                                                                           \
+    static HANDLER(ins##SFX) { run_rep_io(c, i, ins_it##SFX); }                 \
+    static HANDLER(outs##SFX) { run_rep_io(c, i, outs_it##SFX); }
+DEF_INSOUTS(8, 1, b)
+DEF_INSOUTS(16, 2, 16)
+DEF_INSOUTS(32, 4, 32)
 
 void cpu_register_io(void)
 {
+    H_ONE(IOP_IN_ALIb, in_al_ib);
+    H_ONE(IOP_IN_ALDX, in_al_dx);
+    H_ONE(IOP_OUT_IbAL, out_ib_al);
+    H_ONE(IOP_OUT_DXAL, out_dx_al);
+    cpu_set_handlers(IOP_IN_eAXIb, in_eax_ib16, in_eax_ib16, in_eax_ib32, in_eax_ib32,
+                     in_eax_ib32, in_eax_ib32);
+    cpu_set_handlers(IOP_IN_eAXDX, in_eax_dx16, in_eax_dx16, in_eax_dx32, in_eax_dx32,
+                     in_eax_dx32, in_eax_dx32);
+    cpu_set_handlers(IOP_OUT_IbeAX, out_ib_eax16, out_ib_eax16, out_ib_eax32, out_ib_eax32,
+                     out_ib_eax32, out_ib_eax32);
+    cpu_set_handlers(IOP_OUT_DXeAX, out_dx_eax16, out_dx_eax16, out_dx_eax32, out_dx_eax32,
+                     out_dx_eax32, out_dx_eax32);
+    H_ONE(IOP_INSB, insb);
+    H_ONE(IOP_OUTSB, outsb);
+    cpu_set_handlers(IOP_INS, ins16, ins16, ins32, ins32, ins32, ins32);
+    cpu_set_handlers(IOP_OUTS, outs16, outs16, outs32, outs32, outs32, outs32);
 }
