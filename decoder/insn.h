@@ -65,6 +65,12 @@ enum opnd {
     /* MMX / SSE */
     O_Pq, O_Qq, O_Nq, O_Vx, O_Wx, O_Ux, O_Vss, O_Wss, O_Vsd, O_Wsd, O_Vq, O_Wq,
     O_Wd, O_Mx, O_XMM0,
+    /* added with the SSE2-SSE4.2 maps */
+    O_Qd,   /* MMX register or 32-bit memory (MMX unpack low) */
+    O_Ww,   /* XMM register or 16-bit memory (PMOVSXBQ) */
+    O_RdMb, /* 32-bit GPR or 8-bit memory (PEXTRB, PINSRB) */
+    O_RdMw, /* 32-bit GPR or 16-bit memory (PINSRW, PEXTRW m16) */
+    O_Uq,   /* XMM register in ModRM.rm, 64-bit use (MOVHLPS, MOVDQ2Q) */
     O_KIND_COUNT
 };
 
