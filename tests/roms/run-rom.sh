@@ -73,8 +73,8 @@ if [ "$status" -ne 1 ]; then
     fail=1
 fi
 if [ -s "$tmp/err" ]; then
-    echo "--- emu stderr (last 20 lines):"
-    tail -n 20 "$tmp/err"
+    echo "--- emu stderr (last 20 distinct lines, with repeat counts):"
+    uniq -c "$tmp/err" | tail -n 20
 fi
 if [ $fail -eq 0 ]; then
     echo "PASS: $name"
