@@ -236,6 +236,12 @@ static int entry_matches(const struct opdesc *d, uint8_t modrm, int has_modrm, i
         return 0;
     if (d->rm != R_ANY && d->rm != (modrm & 7))
         return 0;
+    /* Sreg encodings 6 and 7 are reserved, and MOV cannot load CS
+     * (SDM Vol.2 MOV: #UD "if attempt is made to load the CS register"). */
+    if (d->opnd[0] == O_Sw && ((modrm >> 3) & 7) == SEG_CS)
+        return 0;
+    if ((d->opnd[0] == O_Sw || d->opnd[1] == O_Sw) && ((modrm >> 3) & 7) > SEG_GS)
+        return 0;
     for (int i = 0; i < 3; i++) {
         if (regform && opnd_mem_only(d->opnd[i]))
             return 0;
@@ -578,6 +584,8 @@ int decode(struct insn *out, const uint8_t *bytes, size_t avail, enum dec_mode m
     if (has_opnd(d, O_Ob) || has_opnd(d, O_Ov))
         o.mod = 0; /* moffs: a memory operand with no base, index or ModRM */
     map_byte_regs(&o, d);
+    if (has_opnd(d, O_Sw))
+        o.reg &= 7; /* REX.R does not extend the Sreg field */
     o.form = FORM(o.opsize == 2 ? SZ16 : o.opsize == 4 ? SZ32 : SZ64, has_modrm && o.mod != 3);
     o.len = (uint8_t)c.pos;
     *out = o;
