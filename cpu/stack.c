@@ -253,6 +253,15 @@ static HANDLER(popf64)
 
 /* ---- ENTER / LEAVE ---- */
 
+/* SDM LEAVE, real-address and virtual-8086 mode exceptions: a frame
+ * pointer outside the segment raises #GP, not #SS (the 286 agrees). */
+static void leave_real_check(struct cpu *c, uint64_t bp, unsigned size)
+{
+    if ((c->mode == CPU_REAL || c->mode == CPU_V86) &&
+        bp + size - 1 > c->seg[SEG_SS].limit)
+        cpu_gp0(c);
+}
+
 /* SDM ENTER: level is imm8 mod 32. The pushes go through a local pointer;
  * BP and SP are committed at the end, after the final check that the
  * allocated frame's top of stack is writable (as Bochs and hardware do). */
@@ -285,6 +294,7 @@ static HANDLER(popf64)
     {                                                                           \
         (void)i;                                                                \
         uint64_t m = cpu_sp_mask(c), sp = c->gpr[R_BP] & m;                     \
+        leave_real_check(c, sp, N / 8);                                         \
         uint##N##_t v = cpu_read##N(c, SEG_SS, sp);                             \
         stk_set_sp(c, sp + N / 8);                                              \
         cpu_set##N(c, R_BP, v);                                                 \
