@@ -72,6 +72,9 @@ enum skip_rule {
     SK_86_DIVERR,    /* 8086 #DE pushes the next IP */
     SK_86_WRAP,      /* 8086 word access at offset 0xFFFF wraps; 386 #GP/#SS */
     SK_86_REPMULDIV, /* 8086 REP prefix negates the IDIV quotient */
+    SK_286_LEN,      /* 286: instructions over 10 bytes raise #GP */
+    SK_286_SSVEC,    /* 286: stack limit violation is #GP, #SS on a 386 */
+    SK_286_POPM,     /* 286: POP m16 at offset 0xFFFF faults after SP+=2 */
     SK_86_AAA,       /* 8086 AAA/AAS adjust AL alone, no carry into AH */
     SK_86_DAS,       /* 8086 DAS: no CF from the low adjustment, 0x9F threshold */
     SK_COUNT
@@ -85,6 +88,9 @@ static const char *const skip_names[SK_COUNT] = {
     [SK_86_DIVERR] = "8086 divide error (pushes the next IP; 286+ the faulting IP)",
     [SK_86_WRAP] = "8086 word access at offset 0xFFFF wraps (286+ raise #GP/#SS)",
     [SK_86_REPMULDIV] = "8086 REP prefix on IDIV negates the quotient",
+    [SK_286_LEN] = "286 instruction longer than 10 bytes (#GP on the 286; 386 limit: 15)",
+    [SK_286_SSVEC] = "286 stack access at offset 0xFFFF (#GP on the 286, #SS on a 386)",
+    [SK_286_POPM] = "286 POP m16 at offset 0xFFFF: #GP after SP was incremented",
     [SK_86_AAA] = "8086 AAA/AAS: AL+-6 does not carry into AH (286+: AX+-6)",
     [SK_86_DAS] = "8086 DAS: low adjustment sets no CF, high threshold 0x9F",
 };
@@ -401,23 +407,37 @@ static bool word_run_hits_ffff(uint16_t start, int step, unsigned count)
     return false;
 }
 
-/* Rule SK_86_WRAP: the 8086 wraps a word access at offset 0xFFFF to offset
- * 0 of the same segment; the 286 and later raise #GP (#SS for the stack)
- * because the access crosses the 64 KiB limit. Found statically from the
- * instruction bytes and the initial registers: ModRM memory operands,
- * direct moffs operands, string operands over all REP iterations, stack
- * pushes and pops, and the instruction bytes themselves (code fetch past
- * IP 0xFFFF). */
-static bool crosses_ffff_8086(const struct tinsn *t, const uint16_t *regs, size_t nbytes)
+/* Where an instruction touches a word (or a far pointer) that extends past
+ * offset 0xFFFF of its segment. The 8086 wraps such an access to offset 0;
+ * the 286 and later fault because it crosses the 64 KiB segment limit.
+ * Found statically from the instruction bytes and the initial registers:
+ * ModRM memory operands, direct moffs operands, string operands over all
+ * REP iterations, stack pushes and pops (LEAVE: at BP), and the instruction
+ * bytes themselves (code fetch past IP 0xFFFF). */
+enum cross {
+    CR_NONE = 0,
+    CR_CODE,   /* instruction bytes wrap past IP 0xFFFF */
+    CR_DATA,   /* a data-segment operand (not SS): #GP(0) on a 386 */
+    CR_STRING, /* a string operand (not SS): #GP(0) on a 386 */
+    CR_STACK,  /* an SS operand or a push/pop: #SS(0) on a 386 */
+};
+
+static enum cross crosses_ffff(const struct tinsn *t, const uint16_t *regs, const uint8_t *bytes,
+                               size_t nbytes)
 {
     uint8_t op = t->op;
     uint16_t sp = regs[RG_SP];
     if ((uint32_t)regs[RG_IP] + nbytes > 0x10000)
-        return true;
+        return CR_CODE;
     if (t->mem) {
         unsigned w = modrm_access_width(t);
         if (w >= 2 && (uint32_t)t->ea + w - 1 > 0xFFFF)
-            return true;
+            return t->ea_seg == SEG_SS ? CR_STACK : CR_DATA;
+    }
+    if (op == 0xA1 || op == 0xA3) {
+        size_t o = (size_t)t->nprefix + 1;
+        if (o + 1 < nbytes && (bytes[o] | bytes[o + 1] << 8) == 0xFFFF)
+            return t->ea_seg == SEG_SS ? CR_STACK : CR_DATA;
     }
     if (((op >= 0xA4 && op <= 0xA7) || (op >= 0xAA && op <= 0xAF) || (op >= 0x6C && op <= 0x6F)) &&
         (op & 1)) {
@@ -426,9 +446,9 @@ static bool crosses_ffff_8086(const struct tinsn *t, const uint16_t *regs, size_
         bool src = (op >= 0xA4 && op <= 0xA7) || op == 0xAD || op == 0x6F;
         bool dst = (op >= 0xA4 && op <= 0xA7) || op == 0xAB || op == 0xAF || op == 0x6D;
         if (src && word_run_hits_ffff(regs[RG_SI], step, count))
-            return true;
+            return t->ea_seg == SEG_SS ? CR_STACK : CR_STRING;
         if (dst && word_run_hits_ffff(regs[RG_DI], step, count))
-            return true;
+            return CR_STRING; /* ES:DI, no override */
     }
     /* stack: words pushed below SP or popped from SP upwards */
     unsigned pushes = 0, pops = 0;
@@ -444,6 +464,10 @@ static bool crosses_ffff_8086(const struct tinsn *t, const uint16_t *regs, size_
     case 0xCA: case 0xCB: pops = 2; break;
     case 0xCF: pops = 3; break;
     case 0x61: pops = 8; break;
+    case 0xC9: /* LEAVE: SP = BP, then POP BP (186+) */
+        sp = regs[RG_BP];
+        pops = 1;
+        break;
     case 0xFF:
         if (reg == 2 || reg == 6)
             pushes = 1;
@@ -458,10 +482,10 @@ static bool crosses_ffff_8086(const struct tinsn *t, const uint16_t *regs, size_
         break;
     }
     if (pushes && word_run_hits_ffff((uint16_t)(sp - 2), -2, pushes))
-        return true;
+        return CR_STACK;
     if (pops && word_run_hits_ffff(sp, 2, pops))
-        return true;
-    return false;
+        return CR_STACK;
+    return CR_NONE;
 }
 
 /* Rule SK_LOCK: a 386 raises #UD for LOCK unless the instruction is one of
@@ -593,6 +617,13 @@ static int run_test(struct runner *r, enum cpu_kind kind, struct test *t, const 
     struct phys *p = c->phys;
 
     cpu_reset(c);
+    /* state a previous test may have left that a reset need not clear */
+    c->halted = false;
+    c->triple_fault = false;
+    c->fault_depth = 0;
+    c->intr_shadow = false;
+    c->nmi_pending = false;
+    c->stop = false;
     c->log_unimpl = r->o.verbose >= 2 ? 0 : 1000; /* unimplemented: #UD, quietly */
     for (int k = 0; k < RG_COUNT; k++)
         if (reg_gpr[k] >= 0)
@@ -639,6 +670,8 @@ static int run_test(struct runner *r, enum cpu_kind kind, struct test *t, const 
     for (int k = 0; k < RG_COUNT; k++)
         exp[k] = t->fin_has[k] ? t->fin[k] : t->init[k];
 
+    bool str286 =
+        kind == CPU_286 && crosses_ffff(ti, t->init, t->bytes, t->nbytes) == CR_STRING;
     r->faillen = 0;
     if (r->failbuf)
         r->failbuf[0] = 0;
@@ -662,6 +695,16 @@ static int run_test(struct runner *r, enum cpu_kind kind, struct test *t, const 
             continue;
         }
         got = (uint16_t)full;
+        /* Rule (IP wrap): sequential execution that ends exactly at offset
+         * 0xFFFF leaves EIP = 0x10000 on a 386 (the next fetch would fault
+         * on the CS limit); the 8086 and 286 wrap IP to 0. */
+        if (k == RG_IP && full == 0x10000u + exp[k] && exp[k] < 16)
+            full = exp[k];
+        /* Rule (286 string fault): a word string access at offset 0xFFFF
+         * raises #GP on both, but the 286 has already stepped SI, DI and CX
+         * when it faults; a 386 faults with them unchanged. */
+        if (str286 && (k == RG_SI || k == RG_DI || k == RG_CX))
+            continue;
         if (got != exp[k] || (full >> 16) != 0) {
             failf(r, "    %-5s expected %04x got %04x%s (initial %04x)\n", reg_names[k], exp[k],
                   got, (full >> 16) ? " with upper bits set" : "", t->init[k]);
@@ -740,8 +783,24 @@ static int skip_rule(enum cpu_kind kind, const struct test *t, const struct tins
         return SK_STATUS; /* F1 is ICEBP on a 386, a LOCK alias on the 8086 */
     if ((ti->op == 0x8C || ti->op == 0x8E) && ((ti->modrm >> 3) & 7) >= 4)
         return kind == CPU_8086 ? SK_86_SREG : (((ti->modrm >> 3) & 7) <= 5 ? SK_286_SREG : -1);
-    if (kind != CPU_8086)
+    if (kind == CPU_286) {
+        /* Rule SK_286_LEN: the 286 raises #GP for an instruction longer
+         * than 10 bytes (redundant prefixes included); a 386 allows 15 */
+        if (t->nbytes - 1 > 10)
+            return SK_286_LEN;
+        /* Rule SK_286_SSVEC: a stack access past offset 0xFFFF raises
+         * #GP(13) on the 286 and #SS(12) on a 386 (SDM Vol.2, real-address
+         * mode exceptions of POP, RET, LEAVE...): the vector differs */
+        enum cross cr = crosses_ffff(ti, t->init, t->bytes, t->nbytes);
+        if (cr == CR_STACK)
+            return SK_286_SSVEC;
+        /* Rule SK_286_POPM: POP m16 whose destination is at offset 0xFFFF
+         * faults on the 286 after SP was incremented (the frame lands 2
+         * bytes higher); a 386 faults with SP unchanged */
+        if (cr == CR_DATA && ti->op == 0x8F)
+            return SK_286_POPM;
         return -1;
+    }
     if ((ti->op == 0xD2 || ti->op == 0xD3) && (t->init[RG_CX] & 0xFF) > 31)
         return SK_86_SHIFT;
     if ((ti->op == 0xF6 || ti->op == 0xF7) && reg == 7 && ti->rep)
@@ -775,13 +834,9 @@ static int skip_rule(enum cpu_kind kind, const struct test *t, const struct tins
         if (divop && fip == hip && fcs == hcs && fsp == (uint16_t)(t->init[RG_SP] - 6))
             return SK_86_DIVERR;
     }
-    if (crosses_ffff_8086(ti, t->init, t->nbytes))
+    /* Rule SK_86_WRAP: the 8086 wraps any access at offset 0xFFFF */
+    if (crosses_ffff(ti, t->init, t->bytes, t->nbytes) != CR_NONE)
         return SK_86_WRAP;
-    if (ti->op == 0xA1 || ti->op == 0xA3) {
-        size_t o = (size_t)ti->nprefix + 1;
-        if (o + 1 < t->nbytes && (t->bytes[o] | t->bytes[o + 1] << 8) == 0xFFFF)
-            return SK_86_WRAP;
-    }
     return -1;
 }
 
