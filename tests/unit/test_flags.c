@@ -1191,3 +1191,68 @@ Test(flags, write_eflags_and_set_status)
     cr_assert_eq(cpu_get_eflags(c) & ST6, F_CF | F_OF | F_SF | F_AF);
     free(c);
 }
+
+/* ---------------------------------------------------------------------- */
+/* decoded bytes through the handler table (decoder integration)          */
+
+static void run_bytes(struct cpu *c, enum dec_mode mode, const uint8_t *b, size_t n)
+{
+    struct insn i;
+    int len = decode(&i, b, n, mode);
+    cr_assert_eq(len, (int)n, "decode length %d", len);
+    handler_fn h = cpu_handler(i.op, i.form);
+    cr_assert(h != cpu_unimplemented, "no handler for iop %u", (unsigned)i.op);
+    h(c, &i);
+}
+#define RUN64(c, ...)                                                    \
+    do {                                                                 \
+        static const uint8_t b_[] = {__VA_ARGS__};                       \
+        run_bytes((c), DMODE_64, b_, sizeof b_);                         \
+    } while (0)
+
+Test(decode, encodings_reach_the_right_forms)
+{
+    struct cpu *c = new_cpu();
+    c->gpr[R_BX] = 5;
+    RUN64(c, 0x48, 0x83, 0xC3, 0xFF); /* add rbx, -1 */
+    cr_assert_eq(c->gpr[R_BX], 4);
+    c->gpr[R_SI] = 0xFFFFFFFF00000007ull;
+    cpu_set_status(c, 0);
+    RUN64(c, 0x0F, 0x44, 0xF3); /* cmove esi, ebx (false) */
+    cr_assert_eq(c->gpr[R_SI], 7);
+    RUN64(c, 0x0F, 0x95, 0xC3); /* setne bl */
+    cr_assert_eq(c->gpr[R_BX], 1);
+    c->gpr[R_SI] = 0x1122334455667788ull;
+    RUN64(c, 0x40, 0xFE, 0xC6); /* inc sil */
+    cr_assert_eq(c->gpr[R_SI], 0x1122334455667789ull);
+    c->gpr[R_DX] = 0x1234;
+    RUN64(c, 0xFE, 0xC6); /* inc dh */
+    cr_assert_eq(c->gpr[R_DX], 0x1334);
+    c->gpr[R_BX] = 0xFFFFFFFF80000001ull;
+    RUN64(c, 0xD1, 0xFB); /* sar ebx, 1 */
+    cr_assert_eq(c->gpr[R_BX], 0xC0000000ull);
+    cr_assert(cpu_cf(c));
+    RUN64(c, 0xC1, 0xE3, 0x04); /* shl ebx, 4 */
+    cr_assert_eq(c->gpr[R_BX], 0);
+    c->gpr[R_BX] = 3;
+    c->gpr[R_SI] = 64 + 5;
+    RUN64(c, 0x48, 0x0F, 0xAB, 0xF3); /* bts rbx, rsi: bit 5 */
+    cr_assert_eq(c->gpr[R_BX], 3 | 32);
+    RUN64(c, 0x48, 0x69, 0xF3, 0xFE, 0xFF, 0xFF, 0xFF); /* imul rsi, rbx, -2 */
+    cr_assert_eq(c->gpr[R_SI], (uint64_t)-70);
+    c->gpr[R_AX] = 100, c->gpr[R_DX] = 0;
+    c->gpr[R_BX] = 7;
+    RUN64(c, 0x48, 0xF7, 0xF3); /* div rbx */
+    cr_assert_eq(c->gpr[R_AX], 14);
+    cr_assert_eq(c->gpr[R_DX], 2);
+    c->gpr[R_AX] = 0x11223344;
+    RUN64(c, 0x0F, 0xC8); /* bswap eax */
+    cr_assert_eq(c->gpr[R_AX], 0x44332211);
+    c->gpr[R_CX] = 0x0F00;
+    RUN64(c, 0x0F, 0xBD, 0xC1); /* bsr eax, ecx */
+    cr_assert_eq(c->gpr[R_AX], 11);
+    c->gpr[R_AX] = 0xFFFF;
+    RUN64(c, 0x48, 0x05, 0x01, 0x00, 0x00, 0x80); /* add rax, -0x7fffffff */
+    cr_assert_eq(c->gpr[R_AX], 0xFFFFull - 0x7FFFFFFFull);
+    free(c);
+}
