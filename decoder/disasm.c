@@ -187,7 +187,9 @@ static void put_operand(struct out *o, const struct insn *in, const struct opdes
     case O_Ew: put_e(o, in, 2, 2); break;
     case O_Ed: put_e(o, in, 4, 4); break;
     case O_Eq: put_e(o, in, 8, 8); break;
-    case O_Ev: put_e(o, in, os, os); break;
+    case O_Ev: /* MOV r/m, Sreg stores 16 bits to memory (SDM Vol.2 MOV) */
+        put_e(o, in, os, d->opnd[1] == O_Sw ? 2 : os);
+        break;
     case O_Ey: put_e(o, in, ysize(in), ysize(in)); break;
     case O_RdMb: put_e(o, in, 4, 1); break;
     case O_RdMw: put_e(o, in, 4, 2); break;
