@@ -90,7 +90,7 @@ bool cpu_zf(struct cpu *c)
 {
     if (c->lf.op == LF_NONE)
         return c->eflags & F_ZF;
-    return c->lf.res == 0;
+    return (c->lf.res & sz_mask(c->lf.size)) == 0;
 }
 
 bool cpu_sf(struct cpu *c)
@@ -208,6 +208,21 @@ void cpu_write_eflags(struct cpu *c, uint32_t v, uint32_t mask)
 bool cpu_cond(struct cpu *c, unsigned cc)
 {
     bool r;
+    if (c->lf.op == LF_SUB) {
+        /* CMP then Jcc is the common case: compare the operands directly.
+         * Shifting both left to bit 63 keeps their signed order. */
+        uint64_t a = c->lf.a, b = c->lf.b;
+        unsigned sh = 64 - c->lf.size * 8;
+        int64_t sa = (int64_t)(a << sh), sb = (int64_t)(b << sh);
+        switch ((cc >> 1) & 7) {
+        case 1: return (a < b) ^ (cc & 1);   /* B */
+        case 2: return (a == b) ^ (cc & 1);  /* E */
+        case 3: return (a <= b) ^ (cc & 1);  /* BE */
+        case 6: return (sa < sb) ^ (cc & 1); /* L */
+        case 7: return (sa <= sb) ^ (cc & 1); /* LE */
+        default: break;
+        }
+    }
     switch ((cc >> 1) & 7) {
     case 0: r = cpu_of(c); break;                      /* O */
     case 1: r = cpu_cf(c); break;                      /* B/C */
