@@ -146,7 +146,32 @@ main:
 .u7r:   EXPECT_EXC .u8, .u8r
 .u8:    db      0xC4, 0xC0              ; les ax, <register>: #UD (not VEX
         NO_EXC                          ; outside 64-bit/protected mode)
-.u8r:
+.u8r:   EXPECT_EXC .u9, .u9r
+.u9:    db      0x0F, 0xFF, 0xC0        ; ud0 eax, eax
+        NO_EXC
+.u9r:   EXPECT_EXC .u10, .u10r
+.u10:   db      0x0F, 0x04              ; undefined two-byte opcode
+        NO_EXC
+.u10r:  EXPECT_EXC .u11, .u11r
+.u11:   db      0x0F, 0x22, 0xC8        ; mov cr1, eax: CR1 is reserved
+        NO_EXC
+.u11r:
+        PRINTLN "-- instruction length limit (15 bytes)"
+        mov     bx, scratch
+.len15: times 13 db 0x2E                ; 13 CS prefixes + mov ax,[bx]: 15
+        mov     ax, [bx]
+        PRINTLN "15 bytes ok"
+        EXPECT_EXC .len16, .len16r
+.len16: times 14 db 0x2E                ; 16 bytes: #GP
+        mov     ax, [bx]
+        NO_EXC
+.len16r:
+        PRINTLN "-- vector beyond the IDT limit: #GP"
+        lidt    [cs:idt_short]
+        EXPECT_EXC .gp1, .gp1r
+.gp1:   int     0x20
+        NO_EXC
+.gp1r:  lidt    [cs:idt_normal]
         PRINTLN "-- #BR"
         mov     word [scratch+0x30], 10
         mov     word [scratch+0x32], 20
@@ -188,6 +213,8 @@ main:
 
 idt_moved:  dw 0x3FF
             dd 0x8000
+idt_short:  dw 0x3B                ; vectors 0-14 only
+            dd 0
 idt_normal: dw 0x3FF
             dd 0
 

@@ -54,7 +54,59 @@ main:
 .a4r:   EXPECT_EXC .a5, .a5r
 .a5:    inc     word [es:0xFFFF]        ; read-modify-write: #GP
         NO_EXC
-.a5r:   PRINT   "exceptions: "
+.a5r:
+        PRINTLN "-- fault in the middle of REP MOVSW keeps the progress"
+        push    ds
+        push    es
+        mov     ax, 0x2000
+        mov     ds, ax
+        mov     es, ax
+        mov     si, 0xFFFB
+        mov     di, 0x0100
+        mov     cx, 5
+        cld
+        EXPECT_EXC .r1, .r1r
+.r1:    rep     movsw                   ; 3rd word at DS:FFFF: #GP
+        NO_EXC
+.r1r:   pop     es
+        pop     ds
+        PRINT   "si="
+        PHEX16  si
+        PRINT   " di="
+        PHEX16  di
+        PRINT   " cx="
+        PHEX16  cx
+        NL
+
+        PRINTLN "-- code fetch at the end of CS"
+        push    es
+        mov     ax, 0x3000
+        mov     es, ax
+        ; 3000:FFFB: jmp far F000:.f1 (5 bytes, ends at FFFF)
+        mov     byte [es:0xFFFB], 0xEA
+        mov     word [es:0xFFFC], .f1
+        mov     word [es:0xFFFE], 0xF000
+        jmp     0x3000:0xFFFB
+.f1:    PRINTLN "instruction ending at ffff ok"
+        ; 3000:FFFE: mov ax, 0x1234 needs a byte at 3000:10000: #GP
+        mov     word [es:0xFFFE], 0x34B8
+        mov     byte [es:0x0000], 0x12  ; what a wrapping fetch would see
+        mov     byte [es:0x0001], 0xEA  ; ... and then: back to .f2
+        mov     word [es:0x0002], .f2
+        mov     word [es:0x0004], 0xF000
+        push    ds                      ; the same after phys 0x40000
+        mov     ax, 0x4000
+        mov     ds, ax
+        mov     byte [0x0000], 0x12
+        mov     byte [0x0001], 0xEA
+        mov     word [0x0002], .f2
+        mov     word [0x0004], 0xF000
+        pop     ds
+        pop     es
+        EXPECT_EXC_AT 0x3000, 0xFFFE, .f3
+        jmp     0x3000:0xFFFE
+.f2:    NO_EXC
+.f3:    PRINT   "exceptions: "
         PHEX16  [exc_count]
         NL
 
