@@ -227,6 +227,25 @@ main:
         PHEX16  ax
         NL
 
+        PRINTLN "-- the ES:DI destination ignores segment overrides"
+        mov     ax, 0x3000
+        mov     fs, ax
+        mov     byte [fs:0xE0], 0x77
+        mov     di, 0xE0
+        mov     al, 0x5C
+        db      0x64, 0xAA              ; fs stosb: still ES:DI
+        DUMP    DST, 0xE0, 1
+        DUMP    0x3000, 0xE0, 1
+        mov     di, 0xE0
+        db      0x64, 0xAE              ; fs scasb: compares ES:DI
+        PFLAGS
+        NL
+        mov     byte [fs:0x10], 0x99
+        mov     si, 0x10
+        mov     di, 0xE1
+        db      0x64, 0xA4              ; fs movsb: FS:SI -> ES:DI
+        DUMP    DST, 0xE1, 1
+
         PRINTLN "-- 16-bit address size wraps SI/DI only"
         mov     esi, 0x1234FFFF
         mov     edi, 0x5678FFFE

@@ -96,6 +96,30 @@ main:
         PHEX32  eax
         NL
 
+        PRINTLN "-- the ROM: read-only, also at the top of 4 GiB"
+        mov     eax, [cs:rom_marker]
+        PHEX32  eax
+        SPACE
+        mov     esi, 0xFFFF0000 + rom_marker
+        mov     eax, [fs:esi]           ; high alias of the same image
+        PHEX32  eax
+        SPACE
+        mov     dword [fs:esi], 0       ; writes to ROM are ignored
+        push    ds
+        mov     ax, 0xF000
+        mov     ds, ax
+        mov     dword [rom_marker], 0
+        pop     ds
+        mov     eax, [cs:rom_marker]
+        PHEX32  eax
+        SPACE
+        mov     eax, [fs:esi]
+        PHEX32  eax
+        SPACE
+        mov     eax, [fs:dword 0xFFFFFFF0]      ; the reset vector: jmp far
+        PHEX32  eax
+        NL
+
         PRINTLN "-- segments with the real-mode 64 KiB limit"
         ; GS was not loaded in protected mode: limit 0xFFFF
         mov     ebx, 0x10000
@@ -131,6 +155,8 @@ main:
         PHEX16  [exc_count]
         NL
         EXIT
+
+rom_marker: dd  0x524F4D21
 
         align   8
 gdt:    dq      0
