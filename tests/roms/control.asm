@@ -243,7 +243,60 @@ main:
         shr     eax, 16
         PHEX16  ax
         NL
+        PRINTLN "-- 32-bit operand size far transfers"
+        db      0x66, 0xEA              ; jmp far ptr16:32
+        dd      .f1
+        dw      0xF000
+        PRINTLN "o32 jmp far not taken!"
+.f1:    mov     dword [scratch], .f2
+        mov     word [scratch+4], 0xF000
+        o32 jmp far [scratch]           ; 66 FF /5 m16:32
+        PRINTLN "o32 jmp far [mem] not taken!"
+.f2:    PRINTLN "o32 jmp far ok"
+        mov     dx, sp
+        db      0x66, 0x9A              ; call far ptr16:32
+        dd      sub_far32
+        dw      0xF000
+.ra8:   sub     dx, sp
+        PRINT   "o32 call far: sp delta "
+        PHEX16  dx
+        PRINT   " eip "
+        CHKW    ax, .ra8
+        PRINT   " high "
+        shr     eax, 16
+        PHEX16  ax
+        PRINT   " cs "
+        PHEX16  bx
+        NL
+        mov     dword [scratch], sub_far32
+        mov     word [scratch+4], 0xF000
+        mov     dx, sp
+        o32 call far [scratch]          ; 66 FF /3 m16:32
+.ra9:   sub     dx, sp
+        PRINT   "o32 call far [mem]: sp delta "
+        PHEX16  dx
+        PRINT   " eip "
+        CHKW    ax, .ra9
+        NL
+        mov     dx, sp
+        push    dword 0x11111111
+        db      0x66, 0x9A
+        dd      sub_retf32_4
+        dw      0xF000
+        sub     dx, sp
+        PRINT   "o32 retf 4: sp delta "
+        PHEX16  dx
+        NL
         EXIT
+
+; o32 far subroutines: EIP in EAX, CS (low word of its dword slot) in BX
+sub_far32:
+        mov     bp, sp
+        mov     eax, [ss:bp]
+        mov     bx, [ss:bp+4]
+        o32 retf
+sub_retf32_4:
+        o32 retf 4
 
 loope_data: db 7, 7, 7, 8, 9, 9, 9, 9, 9, 9
 
