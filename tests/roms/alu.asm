@@ -208,5 +208,95 @@ main:
         db      0x82, 0xE8, 0x01                ; sub al, 1
         PHEX8   al
         NL
+
+        ; Flags that one instruction leaves alone must survive from the
+        ; previous one, whatever produced them (lazy evaluation traps).
+        PRINTLN "-- flags carried across instructions"
+        mov     al, 0xFF
+        add     al, 1                   ; CF=1 ZF=1 AF=1 PF=1
+        inc     bl                      ; CF kept
+        mov     cl, 0
+        adc     cl, 0                   ; 1
+        PHEX8   cl
+        SPACE
+        mov     al, 0
+        sub     al, 1                   ; CF=1 (borrow)
+        dec     bl                      ; CF kept
+        mov     cl, 5
+        sbb     cl, 0                   ; 4
+        PHEX8   cl
+        SPACE
+        mov     al, 0x80
+        add     al, 0x80                ; OF ZF PF CF
+        mov     cl, 0
+        shl     bl, cl                  ; count 0: no flag changes
+        PFLAGS
+        SPACE
+        mov     al, 0xFF
+        add     al, 1                   ; ZF AF PF CF
+        mov     bl, 0x40
+        rol     bl, 1                   ; CF=0 OF=1, SZAP kept
+        PFLAGS
+        SPACE
+        mov     al, 0x10
+        sub     al, 0x20                ; CF=1
+        mov     bl, 0x80
+        rcl     bl, 1                   ; 0x01, CF=1
+        PHEX8   bl
+        SPACE
+        PFLAGS  FL_CF
+        SPACE
+        mov     ah, 0x01                ; CF only
+        sahf
+        inc     ax                      ; CF kept, rest from INC
+        PFLAGS
+        NL
+        mov     eax, 0x7FFFFFFF
+        add     eax, 1                  ; OF SF AF PF
+        bt      eax, 31                 ; CF=1, ZF kept; OF SF AF PF undef.
+        PFLAGS  FL_CF|FL_ZF
+        SPACE
+        mov     al, 1
+        add     al, 0xFF                ; ZF AF PF CF
+        cmc                             ; CF=0, the rest kept
+        PFLAGS
+        SPACE
+        mov     al, 0x7F
+        stc
+        adc     al, 0                   ; 80: OF SF AF
+        lahf
+        PHEX8   ah
+        SPACE
+        mov     al, 0x19
+        add     al, 0x28                ; 41, AF=1
+        daa                             ; 47
+        PHEX8   al
+        SPACE
+        mov     ax, 0x000F
+        inc     al                      ; 10, AF=1
+        aaa                             ; AF set: AX+106h = 0116 -> 0106
+        PHEX16  ax
+        SPACE
+        mov     al, 0x80
+        neg     al                      ; CF=1 OF=1
+        pushf
+        pop     dx
+        and     dx, FL_ALL
+        PHEX16  dx
+        SPACE
+        xor     cx, cx
+        mov     al, 0xFF
+        add     al, 1
+        loop    .lp                     ; LOOP: no flag changes
+.lp:    PFLAGS
+        SPACE
+        mov     al, 0xFF
+        add     al, 1
+        mov     esi, 0x100
+        lea     edi, [esi+4]            ; no flag changes
+        movzx   ecx, al
+        xchg    ecx, edi
+        PFLAGS
+        NL
         EXIT
         ROM_END
