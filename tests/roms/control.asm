@@ -243,6 +243,27 @@ main:
         shr     eax, 16
         PHEX16  ax
         NL
+        PRINTLN "-- IP wraps at 64 KiB with a 16-bit operand size"
+        push    es
+        mov     ax, 0x3000
+        mov     es, ax
+        mov     word [es:0xFFF0], 0x20EB        ; FFF0: jmp short FFF2+20
+        mov     byte [es:0x0012], 0xE8          ; 0012: call near FFE0+
+        mov     word [es:0x0013], 0xFFE0 - 0x0015
+        mov     byte [es:0xFFE0], 0xEA          ; FFE0: jmp far F000:.w1
+        mov     word [es:0xFFE1], .w1
+        mov     word [es:0xFFE3], 0xF000
+        pop     es
+        mov     dx, sp
+        jmp     0x3000:0xFFF0
+.w1:    pop     ax                      ; the return address pushed
+        sub     dx, sp
+        PRINT   "landed; call pushed "
+        PHEX16  ax
+        PRINT   " sp delta "
+        PHEX16  dx
+        NL
+
         PRINTLN "-- 32-bit operand size far transfers"
         db      0x66, 0xEA              ; jmp far ptr16:32
         dd      .f1

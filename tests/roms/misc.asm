@@ -259,6 +259,29 @@ main:
         db      0x67, 0x0F, 0x1F, 0x44, 0x00, 0x00      ; nop [eax+eax+0]
         PFLAGS
         NL
+
+        PRINTLN "-- prefixes that do not apply are ignored"
+        mov     ax, 0x1100
+        db      0x66, 0x04, 0x05        ; add al, 5: 66 does not widen imm8
+        db      0x66, 0xB4, 0x22        ; mov ah, 0x22
+        db      0x67, 0x40              ; inc ax: no memory operand
+        db      0xF3, 0x40              ; rep inc ax
+        db      0x26, 0x40              ; es inc ax
+        db      0xF2, 0x2E, 0x3E, 0x40  ; several, none of them useful
+        PHEX16  ax
+        SPACE
+        mov     dx, sp
+        db      0x66, 0x6A, 0xFE        ; push dword -2 (imm8 sign-extended)
+        sub     dx, sp
+        pop     eax
+        PHEX16  dx
+        SPACE
+        PHEX32  eax
+        SPACE
+        db      0x66, 0x66, 0xB8        ; two 66 prefixes: still 32-bit
+        dd      0x13572468
+        PHEX32  eax
+        NL
         EXIT
 
 xtab:   db      0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17
