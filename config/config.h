@@ -23,6 +23,7 @@ struct config {
 enum {
     EXIT_OK = 0,
     EXIT_USAGE = 1,        /* bad option, unreadable file */
+    EXIT_HALTED = 2,       /* the CPU halted and nothing can wake it */
     EXIT_MAX_INSNS = 124,  /* --max-insns reached (like timeout(1)) */
     EXIT_TRIPLE = 125,     /* triple fault with no reset policy / internal stop */
 };

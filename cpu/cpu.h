@@ -114,6 +114,7 @@ struct cpu {
     struct phys *phys;
     struct tlb tlb;
     struct icache *icache;
+    struct insn scratch_insn; /* an instruction crossing pages (not cached) */
 
     /* the PC around the CPU */
     struct machine *mach;

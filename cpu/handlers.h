@@ -17,6 +17,8 @@
 void cpu_set_handlers(unsigned iop, handler_fn r16, handler_fn m16, handler_fn r32,
                       handler_fn m32, handler_fn r64, handler_fn m64);
 handler_fn cpu_handler(unsigned iop, unsigned form);
+/* Fills the table once (thread-safe); cpu_handler() calls it too. */
+void cpu_handlers_init(void);
 
 /* one function for every form */
 #define H_ONE(iop, fn) cpu_set_handlers((iop), fn, fn, fn, fn, fn, fn)

@@ -1,0 +1,183 @@
+/* cpu/exec.c: the fetch-decode-execute loop.
+ *
+ * The loop looks the instruction at CS:RIP up in the decoded-instruction
+ * cache (physical address + decoder mode), decodes it on a miss, advances
+ * RIP past it and calls its handler. Faults longjmp back here after the
+ * exception has been delivered (cpu/exception.c). External interrupts are
+ * taken between instructions when IF=1 and no interrupt shadow is active.
+ */
+#include <stdio.h>
+
+#include "cpu/cpu.h"
+#include "cpu/handlers.h"
+#include "cpu/icache.h"
+#include "machine/log.h"
+#include "memory/phys.h"
+
+unsigned cpu_fetch_bytes(struct cpu *c, uint8_t *buf, unsigned max, uint64_t *pa,
+                         uint64_t *pa2, bool want_second);
+
+/* Handler for byte sequences the decoder rejected. */
+static void exec_decode_ud(struct cpu *c, const struct insn *i)
+{
+    (void)i;
+    cpu_ud(c);
+}
+
+static void exec_too_long(struct cpu *c, const struct insn *i)
+{
+    (void)i;
+    cpu_gp0(c); /* SDM Vol.2 2.3.11: more than 15 bytes -> #GP(0) */
+}
+
+uint64_t cpu_fetch_pa(struct cpu *c);
+
+static const struct insn *fetch_decode(struct cpu *c)
+{
+    uint64_t pa = cpu_fetch_pa(c); /* CS limit check and translation of RIP */
+    struct icache *ic = c->icache;
+    struct icache_entry *e = icache_slot(ic, pa);
+    if (e->pa == pa && e->dmode == c->dmode && e->gen == icache_gen(ic, pa)) {
+        /* the whole instruction must still lie within the CS limit */
+        if (c->dmode == DMODE_64 || c->rip + e->insn.len - 1 <= c->seg[SEG_CS].limit)
+            return &e->insn;
+    }
+
+    uint8_t buf[16];
+    uint64_t pa2;
+    unsigned n = cpu_fetch_bytes(c, buf, 15, &pa, &pa2, false);
+    struct insn in;
+    int r = decode(&in, buf, n, c->dmode);
+    bool crosses = false;
+    if (r == DEC_NEED_MORE) {
+        /* the instruction continues on the next page or runs into the CS
+         * limit: fetch again across the boundary (which may fault) */
+        n = cpu_fetch_bytes(c, buf, 15, &pa, &pa2, true);
+        r = decode(&in, buf, n, c->dmode);
+        crosses = pa2 != ~0ull;
+        if (r == DEC_NEED_MORE)
+            cpu_gp0(c); /* ran into the CS limit */
+    }
+    if (r == DEC_TOO_LONG) {
+        in.exec = exec_too_long;
+        in.len = 15;
+    } else if (r < 0) {
+        in.exec = exec_decode_ud;
+        if (!in.len)
+            in.len = 1;
+    } else {
+        in.exec = cpu_handler(in.op, in.form);
+    }
+    if (crosses) {
+        /* rare: not cached, decoded afresh each time so that writes to
+         * either page are always seen */
+        c->scratch_insn = in;
+        return &c->scratch_insn;
+    }
+    phys_mark_code(c->phys, pa);
+    tlb_protect_phys(&c->tlb, pa);
+    e->pa = pa;
+    e->dmode = (uint8_t)c->dmode;
+    e->gen = icache_gen(ic, pa);
+    e->crosses = 0;
+    e->insn = in;
+    return &e->insn;
+}
+
+static bool take_interrupt(struct cpu *c)
+{
+    if (c->nmi_pending) {
+        c->nmi_pending = false;
+        c->halted = false;
+        c->insn_rip = c->rip;
+        cpu_deliver(c, EXC_NMI, INT_EXT, false, 0);
+        return true;
+    }
+    if ((c->eflags & F_IF) && c->intr_pending && c->intr_pending(c->mach)) {
+        int vec = c->intr_ack(c->mach);
+        if (vec >= 0) {
+            c->halted = false;
+            c->insn_rip = c->rip;
+            cpu_deliver(c, vec, INT_EXT, false, 0);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* One instruction or one event; faults are caught by the caller's setjmp. */
+static inline void step_one(struct cpu *c)
+{
+    if (c->intr_shadow)
+        c->intr_shadow = false; /* SDM Vol.3 6.8.3: one instruction of shadow */
+    else if (take_interrupt(c))
+        return;
+    if (c->halted)
+        return;
+    const struct insn *in = fetch_decode(c);
+    c->insn_rip = c->rip;
+    c->rip += in->len;
+    in->exec(c, in);
+    c->icount++;
+}
+
+uint64_t cpu_run(struct cpu *c)
+{
+    jmp_buf jb;
+    jmp_buf *saved = c->fault_jmp;
+    uint64_t start = c->icount;
+    c->fault_jmp = &jb;
+    if (setjmp(jb)) {
+        /* an exception was delivered; the faulting instruction does not
+         * retire but the delivery counts as progress */
+        c->icount++;
+    }
+    while (c->icount < c->insn_budget && !c->stop) {
+        if (c->halted && !c->intr_shadow) {
+            if (!take_interrupt(c))
+                break; /* nothing to wake us: the machine advances time */
+            continue;
+        }
+        step_one(c);
+    }
+    c->fault_jmp = saved;
+    return c->icount - start;
+}
+
+void cpu_step(struct cpu *c)
+{
+    jmp_buf jb;
+    jmp_buf *saved = c->fault_jmp;
+    c->fault_jmp = &jb;
+    if (setjmp(jb)) {
+        c->icount++;
+    } else {
+        step_one(c);
+    }
+    c->fault_jmp = saved;
+}
+
+void cpu_unimplemented(struct cpu *c, const struct insn *i)
+{
+    if (c->log_unimpl < 1000) {
+        c->log_unimpl++;
+        char text[96];
+        disasm(text, sizeof text, i, c->insn_rip);
+        log_error(c->mach, "cpu", "unimplemented instruction at %04X:%08llX: %s (%s): #UD",
+                  c->seg[SEG_CS].sel, (unsigned long long)c->insn_rip, text,
+                  i->op < opdesc_count ? opdesc_table[i->op].name : "?");
+    }
+    cpu_ud(c);
+}
+
+void cpu_code_written(struct cpu *c, uint64_t pa, unsigned len)
+{
+    uint64_t first = pa >> 12, last = (pa + len - 1) >> 12;
+    for (uint64_t pg = first; pg <= last; pg++) {
+        icache_page_written(c->icache, pg << 12);
+        if (pg < (c->phys->ram_size >> 12))
+            c->phys->code_map[pg] = 0; /* no decoded code left on it */
+    }
+}
+
+void cpu_tlb_flush(struct cpu *c) { tlb_flush(&c->tlb); }

@@ -1,0 +1,212 @@
+/* machine/machine.c: assembling a PC and running it. */
+#include "machine/machine.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bios/roms.h"
+#include "cpu/cpu.h"
+#include "memory/phys.h"
+
+#define ROM_MAX (256u * 1024)
+
+static uint32_t bus_in(struct machine *m, uint16_t port, int size) { return io_in(&m->io, port, size); }
+static void bus_out(struct machine *m, uint16_t port, int size, uint32_t v) { io_out(&m->io, port, size, v); }
+
+/* Reads a whole file; prints one error naming it on failure. */
+static uint8_t *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "emu: %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    uint8_t *buf = malloc(ROM_MAX + 1);
+    size_t n = buf ? fread(buf, 1, ROM_MAX + 1, f) : 0;
+    int err = ferror(f);
+    fclose(f);
+    if (!buf || err) {
+        fprintf(stderr, "emu: %s: read error\n", path);
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+static int map_rom(struct machine *m, const uint8_t *data, size_t len, const char *name)
+{
+    if (len == 0) {
+        fprintf(stderr, "emu: %s: ROM image is empty\n", name);
+        return -1;
+    }
+    if (len > ROM_MAX) {
+        fprintf(stderr, "emu: %s: ROM image is larger than %u KiB\n", name, ROM_MAX / 1024);
+        return -1;
+    }
+    if (len % 2048) {
+        fprintf(stderr, "emu: %s: ROM size %zu is not a multiple of 2 KiB (truncated image?)\n", name, len);
+        return -1;
+    }
+    /* the reset vector is the last 16 bytes: top of the first MiB and of 4 GiB */
+    if (phys_map_rom(m->phys, 0x100000 - len, data, len, "rom-low") < 0 ||
+        phys_map_rom(m->phys, 0x100000000ull - len, data, len, "rom-high") < 0) {
+        fprintf(stderr, "emu: %s: cannot map ROM\n", name);
+        return -1;
+    }
+    return 0;
+}
+
+struct machine *machine_new(const struct config *cfg)
+{
+    struct machine *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->cfg = cfg;
+    m->log_level = cfg->log_level;
+    m->io.mach = m;
+    if (cfg->display == DISPLAY_SDL2) {
+        fprintf(stderr, "emu: --display sdl2: this build has no window yet; use --display none\n");
+        goto fail;
+    }
+    if (!strcmp(cfg->e9_path, "stdout")) {
+        m->e9_out = stdout;
+    } else if (!strcmp(cfg->e9_path, "stderr")) {
+        m->e9_out = stderr;
+    } else {
+        m->e9_out = fopen(cfg->e9_path, "wb");
+        if (!m->e9_out) {
+            fprintf(stderr, "emu: --e9 %s: %s\n", cfg->e9_path, strerror(errno));
+            goto fail;
+        }
+        m->e9_owned = true;
+    }
+    m->phys = phys_new(cfg->mem_mb << 20);
+    if (!m->phys) {
+        fprintf(stderr, "emu: cannot allocate %llu MiB of guest RAM\n", (unsigned long long)cfg->mem_mb);
+        goto fail;
+    }
+    if (cfg->rom_path) {
+        size_t len;
+        uint8_t *data = read_file(cfg->rom_path, &len);
+        if (!data)
+            goto fail;
+        int r = map_rom(m, data, len, cfg->rom_path);
+        free(data);
+        if (r < 0)
+            goto fail;
+    } else {
+        size_t len = (size_t)(emu_demo_rom_end - emu_demo_rom);
+        if (map_rom(m, emu_demo_rom, len, "built-in demo ROM") < 0)
+            goto fail;
+    }
+    debugport_init(m);
+    m->cpu = cpu_new(m, m->phys);
+    if (!m->cpu) {
+        fprintf(stderr, "emu: cannot create the CPU\n");
+        goto fail;
+    }
+    m->cpu->port_in = bus_in;
+    m->cpu->port_out = bus_out;
+    return m;
+fail:
+    machine_free(m);
+    return NULL;
+}
+
+void machine_free(struct machine *m)
+{
+    if (!m)
+        return;
+    cpu_free(m->cpu);
+    phys_free(m->phys);
+    if (m->e9_owned && m->e9_out)
+        fclose(m->e9_out);
+    else if (m->e9_out)
+        fflush(m->e9_out);
+    free(m);
+}
+
+void machine_request_exit(struct machine *m, int status)
+{
+    if (!m->exit_requested) {
+        m->exit_requested = true;
+        m->exit_status = status;
+    }
+    if (m->cpu)
+        m->cpu->stop = true;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* --trace: one line per instruction, before it executes. */
+static void trace_one(struct machine *m)
+{
+    struct cpu *c = m->cpu;
+    uint8_t buf[15];
+    uint64_t lin = c->dmode == DMODE_64 ? c->rip : (c->seg[SEG_CS].base + c->rip) & 0xFFFFFFFFull;
+    phys_read_buf(m->phys, lin, buf, sizeof buf);
+    struct insn in;
+    char text[128] = "(bad)";
+    if (decode(&in, buf, sizeof buf, c->dmode) > 0)
+        disasm(text, sizeof text, &in, c->rip);
+    fprintf(stderr, "%04X:%08llX  %s\n", c->seg[SEG_CS].sel, (unsigned long long)c->rip, text);
+}
+
+int machine_run(struct machine *m)
+{
+    struct cpu *c = m->cpu;
+    const struct config *cfg = m->cfg;
+    const uint64_t slice = 1u << 20;
+    double t0 = now();
+    int status = EXIT_OK;
+    for (;;) {
+        uint64_t budget = c->icount + slice;
+        if (cfg->max_insns && budget > cfg->max_insns)
+            budget = cfg->max_insns;
+        c->insn_budget = budget;
+        c->stop = false;
+        if (cfg->trace) {
+            while (c->icount < budget && !c->stop && !c->halted) {
+                trace_one(m);
+                cpu_step(c);
+            }
+        } else {
+            cpu_run(c);
+        }
+        if (m->exit_requested) {
+            status = m->exit_status;
+            break;
+        }
+        if (cfg->max_insns && c->icount >= cfg->max_insns) {
+            log_info(m, "machine", "stopped after %llu instructions (--max-insns)",
+                     (unsigned long long)c->icount);
+            status = EXIT_MAX_INSNS;
+            break;
+        }
+        if (c->halted && !c->intr_pending) {
+            /* no interrupt source exists on this machine yet: nothing can
+             * wake the CPU */
+            log_info(m, "machine", "CPU halted at %04X:%08llX with nothing to wake it",
+                     c->seg[SEG_CS].sel, (unsigned long long)c->rip);
+            status = EXIT_HALTED;
+            break;
+        }
+    }
+    double dt = now() - t0;
+    if (cfg->stats) {
+        fflush(stdout);
+        fprintf(stderr, "emu: %llu instructions in %.3f s: %.1f MIPS\n",
+                (unsigned long long)c->icount, dt, dt > 0 ? (double)c->icount / dt / 1e6 : 0.0);
+    }
+    if (m->e9_out)
+        fflush(m->e9_out);
+    return status;
+}
