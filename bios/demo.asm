@@ -47,11 +47,13 @@ start:
         call puts
         xor eax, eax
         cpuid
+        push ecx                ; put4 uses CX
+        push edx
         mov eax, ebx
         call put4
-        mov eax, edx
+        pop eax
         call put4
-        mov eax, ecx
+        pop eax
         call put4
         mov al, 10
         out 0xE9, al

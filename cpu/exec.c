@@ -105,6 +105,8 @@ static bool take_interrupt(struct cpu *c)
     return false;
 }
 
+static const uint64_t rip_mask[3] = {0xFFFF, 0xFFFFFFFF, ~0ull};
+
 /* One instruction or one event; faults are caught by the caller's setjmp. */
 static inline void step_one(struct cpu *c)
 {
@@ -116,7 +118,8 @@ static inline void step_one(struct cpu *c)
         return;
     const struct insn *in = fetch_decode(c);
     c->insn_rip = c->rip;
-    c->rip += in->len;
+    /* IP/EIP wrap at the code size (SDM Vol.3 20.1: 16-bit IP in real mode) */
+    c->rip = (c->rip + in->len) & rip_mask[c->dmode];
     in->exec(c, in);
     c->icount++;
 }

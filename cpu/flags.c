@@ -37,7 +37,7 @@ static inline uint64_t sz_mask(unsigned size)
 
 static inline uint64_t sz_sign(unsigned size)
 {
-    return 1ull << (size * 8 - 1);
+    return size ? 1ull << (size * 8 - 1) : 0;
 }
 
 static inline bool parity8(uint64_t v)
@@ -133,10 +133,10 @@ bool cpu_af(struct cpu *c)
 bool cpu_of(struct cpu *c)
 {
     const struct lazyflags *lf = &c->lf;
+    if (lf->op == LF_NONE)
+        return c->eflags & F_OF;
     uint64_t sign = sz_sign(lf->size);
     switch (lf->op) {
-    case LF_NONE:
-        return c->eflags & F_OF;
     case LF_ADD:
     case LF_ADC:
         /* both operands have the same sign and the result another */
