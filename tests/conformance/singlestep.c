@@ -1062,6 +1062,20 @@ int main(int argc, char **argv)
     for (int k = 0; k < SK_COUNT; k++)
         if (r.skip_by_rule[k])
             printf("  %7lu  %s\n", r.skip_by_rule[k], skip_names[k]);
+    /* per family (the prefix of the form name) */
+    for (size_t i = 0; i < r.nforms;) {
+        size_t fl = strcspn(r.forms[i].name, "/");
+        unsigned long fp = 0, ff = 0, fs = 0;
+        size_t j = i;
+        for (; j < r.nforms && strncmp(r.forms[j].name, r.forms[i].name, fl + 1) == 0; j++) {
+            fp += r.forms[j].pass;
+            ff += r.forms[j].fail;
+            fs += r.forms[j].skip;
+        }
+        printf("%.*s: %lu passed, %lu failed, %lu skipped (%.2f%% of compared tests)\n", (int)fl,
+               r.forms[i].name, fp, ff, fs, fp + ff ? 100.0 * fp / (fp + ff) : 100.0);
+        i = j;
+    }
     printf("%d opcode form(s) below %.1f%%%s\n", below, PASS_BAR,
            errors ? ", and some files could not be read" : "");
     printf("%lu passed, %lu failed, %lu skipped\n", tp, tf, ts);
