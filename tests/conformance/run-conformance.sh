@@ -7,18 +7,6 @@
 # Extra arguments (e.g. -v, -q) are passed to singlestep.
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-runner=${SINGLESTEP:-}
-if [ -z "$runner" ]; then
-    for r in ./tests/conformance/singlestep "$here/singlestep"; do
-        if [ -x "$r" ]; then runner=$r; break; fi
-    done
-fi
-if [ -z "$runner" ] || [ ! -x "$runner" ]; then
-    echo "run-conformance: singlestep runner not built" >&2
-    exit 99
-fi
-
 data=${CONFORMANCE_DATA:-}
 if [ -z "$data" ]; then
     for d in "${abs_srcdir:-}/../shared/conformance" "${srcdir:-.}/../shared/conformance" \
@@ -29,6 +17,18 @@ fi
 if [ -z "$data" ]; then
     echo "run-conformance: SKIP: no conformance data (looked for ../shared/conformance beside the source tree and /work/shared/conformance; set CONFORMANCE_DATA)"
     exit 77
+fi
+
+here=$(cd "$(dirname "$0")" && pwd)
+runner=${SINGLESTEP:-}
+if [ -z "$runner" ]; then
+    for r in ./tests/conformance/singlestep "$here/singlestep"; do
+        if [ -x "$r" ]; then runner=$r; break; fi
+    done
+fi
+if [ -z "$runner" ] || [ ! -x "$runner" ]; then
+    echo "run-conformance: singlestep runner not built" >&2
+    exit 99
 fi
 
 files=
