@@ -47,7 +47,7 @@ void cpu_free(struct cpu *c)
 void cpu_reset(struct cpu *c)
 {
     memset(c->gpr, 0, sizeof c->gpr);
-    c->gpr[R_DX] = 0x00000600; /* family 6 (EDX holds the processor signature) */
+    c->gpr[R_DX] = CPU_SIGNATURE; /* SDM Vol.3 9.1.4: EDX holds the signature */
     c->eflags = F_1;
     c->lf.op = LF_NONE;
     for (int i = 0; i < 6; i++) {

@@ -21,6 +21,10 @@ struct machine;
 struct phys;
 struct icache;
 
+/* Processor signature (CPUID.1:EAX and EDX after reset): family 6,
+ * model 26, stepping 5. */
+#define CPU_SIGNATURE 0x000106A5u
+
 /* EFLAGS bits */
 enum {
     F_CF = 1u << 0, F_1 = 1u << 1, F_PF = 1u << 2, F_AF = 1u << 4,
@@ -105,6 +109,7 @@ struct cpu {
     bool halted;
     bool intr_shadow;        /* after STI / MOV SS / POP SS: no interrupt */
     bool nmi_pending;
+    bool pending_step;       /* single-step trap held off by MOV SS */
 
     uint64_t icount;         /* instructions retired */
     uint64_t insn_budget;    /* run() returns when icount reaches this */

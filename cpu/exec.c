@@ -105,6 +105,25 @@ static bool take_interrupt(struct cpu *c)
     return false;
 }
 
+/* TF was set when the instruction began: #DB after it (SDM Vol.3
+ * 17.3.1.4), except that MOV SS/POP SS hold the trap off for one more
+ * instruction, and software interrupts whose delivery cleared TF trap
+ * in the handler's context instead of here. */
+static void single_step_trap(struct cpu *c, const struct insn *in)
+{
+    if (in->op == IOP_POP_SS || (in->op == IOP_MOV_SwEw && in->reg == SEG_SS)) {
+        c->pending_step = true;
+        return;
+    }
+    bool swint = in->op == IOP_INT_Ib || in->op == IOP_INT3 || in->op == IOP_INTO ||
+                 in->op == IOP_INT1;
+    if (swint && !(c->eflags & F_TF))
+        return;
+    c->dr[6] |= 0x4000; /* BS */
+    c->insn_rip = c->rip;
+    cpu_deliver(c, EXC_DB, INT_EXC, false, 0);
+}
+
 static const uint64_t rip_mask[3] = {0xFFFF, 0xFFFFFFFF, ~0ull};
 
 /* One instruction or one event; faults are caught by the caller's setjmp. */
@@ -116,12 +135,16 @@ static inline void step_one(struct cpu *c)
         return;
     if (c->halted)
         return;
+    c->insn_rip = c->rip; /* a fetch fault belongs to this instruction */
     const struct insn *in = fetch_decode(c);
-    c->insn_rip = c->rip;
+    bool tf = (c->eflags & F_TF) || c->pending_step;
+    c->pending_step = false;
     /* IP/EIP wrap at the code size (SDM Vol.3 20.1: 16-bit IP in real mode) */
     c->rip = (c->rip + in->len) & rip_mask[c->dmode];
     in->exec(c, in);
     c->icount++;
+    if (tf)
+        single_step_trap(c, in);
 }
 
 uint64_t cpu_run(struct cpu *c)

@@ -33,7 +33,9 @@ static void run_rep(struct cpu *c, const struct insn *i, iter_fn one)
         one(c, i);
         return;
     }
-    for (unsigned n = 0; n < STR_BATCH; n++) {
+    /* with TF set every iteration traps (SDM Vol.3 17.3.1.4) */
+    unsigned batch = (c->eflags & F_TF) ? 1 : STR_BATCH;
+    for (unsigned n = 0; n < batch; n++) {
         uint64_t cnt = c->gpr[R_CX] & am;
         if (cnt == 0)
             return;

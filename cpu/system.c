@@ -124,7 +124,7 @@ static HANDLER(hlt)
  * maximum input value ..."). */
 #define CPUID_MAX_BASIC 1u
 #define CPUID_MAX_EXT 0x80000004u
-#define CPUID_SIGNATURE 0x000106A5u
+#define CPUID_SIGNATURE CPU_SIGNATURE
 #define CPUID1_EDX ((1u << 4) | (1u << 5) | (1u << 8) | (1u << 15))
 #define CPUID1_ECX ((1u << 13) | (1u << 23))
 /* 80000001H ECX bit 0: LAHF/SAHF in 64-bit mode (implemented in datamov.c) */

@@ -37,5 +37,7 @@ void io_out(struct iobus *b, uint16_t port, int size, uint32_t val);
 /* iodev/debugport.c: port 0xE9 output, the 0xF4 exit port, Bochs's 0x8900
  * shutdown port. */
 void debugport_init(struct machine *m);
+/* iodev/port92.c: System Control Port A (fast A20, fast reset). */
+void port92_init(struct machine *m);
 
 #endif

@@ -103,6 +103,7 @@ struct machine *machine_new(const struct config *cfg)
             goto fail;
     }
     debugport_init(m);
+    port92_init(m);
     m->cpu = cpu_new(m, m->phys);
     if (!m->cpu) {
         fprintf(stderr, "emu: cannot create the CPU\n");
@@ -137,6 +138,12 @@ void machine_request_exit(struct machine *m, int status)
     }
     if (m->cpu)
         m->cpu->stop = true;
+}
+
+void machine_reset_cpu(struct machine *m)
+{
+    cpu_reset(m->cpu);
+    m->cpu->stop = true; /* leave the run loop: the CPU state changed under it */
 }
 
 static double now(void)

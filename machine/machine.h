@@ -23,6 +23,7 @@ struct machine {
     FILE *e9_out;        /* port 0xE9 output */
     bool e9_owned;
     int shutdown_idx;    /* progress through "Shutdown" on port 0x8900 */
+    uint8_t port92;      /* System Control Port A */
 
     bool exit_requested; /* a guest asked to end the run */
     int exit_status;
@@ -35,5 +36,7 @@ void machine_free(struct machine *m);
 int machine_run(struct machine *m);
 /* Requests the end of the run with an exit status (exit ports, power-off). */
 void machine_request_exit(struct machine *m, int status);
+/* Resets the CPU (INIT/RESET from a device); memory is kept. */
+void machine_reset_cpu(struct machine *m);
 
 #endif
