@@ -15,6 +15,23 @@ void config_defaults(struct config *cfg)
     cfg->mem_mb = 32;
     cfg->display = DISPLAY_NONE;
     cfg->log_level = LOG_INFO;
+    cfg->ips = 4000000; /* Bochs's default cpu: ips= */
+    cfg->reset_on_triple_fault = true;
+    cfg->boot[0] = BOOT_FLOPPY;
+    cfg->floppy_sig_check = true;
+    cfg->port_e9_hack = true;
+    cfg->vga_update_freq = 30;
+    cfg->pci_enabled = true;
+    cfg->mouse_enabled = false;
+    for (int ch = 0; ch < 4; ch++) {
+        static const uint16_t io1[4] = {0x1F0, 0x170, 0x1E8, 0x168};
+        static const uint16_t io2[4] = {0x3F0, 0x370, 0x3E0, 0x360};
+        static const uint8_t irq[4] = {14, 15, 11, 9};
+        cfg->ata_channel_enabled[ch] = ch < 2;
+        cfg->ata_ioaddr1[ch] = io1[ch];
+        cfg->ata_ioaddr2[ch] = io2[ch];
+        cfg->ata_irq[ch] = irq[ch];
+    }
 }
 
 static void usage(FILE *f)

@@ -1,5 +1,7 @@
-/* config/config.h: one struct config built from the command line (and,
- * later, a bochsrc). */
+/* config/config.h: one struct config, built from a bochsrc (-f FILE), the
+ * extra configuration lines on the command line and the command-line
+ * options. Every room reads its settings from here; nothing else parses
+ * user input. Strings are owned by the config (freed by config_free). */
 #ifndef EMU_CONFIG_CONFIG_H
 #define EMU_CONFIG_CONFIG_H
 
@@ -8,24 +10,117 @@
 
 enum display_kind { DISPLAY_NONE = 0, DISPLAY_SDL2 };
 
+/* ata*-master/slave: type= */
+enum ata_type { ATA_NONE = 0, ATA_DISK, ATA_CDROM };
+/* disk image modes (Bochs: flat, volatile, growing, vpc, vmware4, ...) */
+enum image_mode { IMG_FLAT = 0, IMG_VOLATILE, IMG_GROWING, IMG_SPARSE, IMG_VPC, IMG_VMDK, IMG_VVFAT };
+/* translation= for ATA disks */
+enum ata_translation { TRANS_AUTO = 0, TRANS_NONE, TRANS_LBA, TRANS_LARGE, TRANS_RECHS };
+enum boot_dev { BOOT_NONE = 0, BOOT_FLOPPY, BOOT_DISK, BOOT_CDROM, BOOT_NETWORK };
+enum clock_sync { SYNC_NONE = 0, SYNC_REALTIME, SYNC_SLOWDOWN, SYNC_BOTH };
+/* com*: mode= */
+enum serial_mode { SER_NULL = 0, SER_FILE, SER_STDOUT, SER_PTY, SER_SOCKET_SERVER, SER_SOCKET_CLIENT, SER_TERM };
+/* floppy type= */
+enum floppy_type { FLOPPY_AUTO = 0, FLOPPY_360K, FLOPPY_720K, FLOPPY_1_2M, FLOPPY_1_44M, FLOPPY_2_88M };
+
+struct ata_dev_cfg {
+    enum ata_type type;
+    char *path;
+    enum image_mode mode;
+    uint32_t cylinders, heads, spt; /* 0 = from the image size */
+    enum ata_translation translation;
+    bool inserted;                  /* status=inserted (CD-ROM) */
+    char *model;                    /* model="..." */
+};
+
+struct floppy_cfg {
+    char *path;
+    enum floppy_type type;
+    bool inserted;
+    bool write_protected;
+};
+
+struct serial_cfg {
+    bool enabled;
+    enum serial_mode mode;
+    char *dev; /* file name, "127.0.0.1:port", pty path */
+};
+
 struct config {
-    const char *rom_path;      /* --rom FILE: raw ROM at the top of 1 MiB and 4 GiB */
-    const char *e9_path;       /* --e9 stdout|FILE (default stdout) */
-    uint64_t max_insns;        /* --max-insns N (0 = no limit) */
-    bool stats;                /* --stats */
-    uint64_t mem_mb;           /* --memory MB */
-    enum display_kind display; /* --display none|sdl2 */
-    int log_level;             /* --log-level debug|info|error */
-    bool trace;                /* --trace: print each instruction */
+    /* the source of each setting is kept for messages */
+    const char *config_file;    /* -f FILE */
+
+    /* ROMs and boot */
+    const char *rom_path;       /* --rom FILE: raw ROM at the top of 1 MiB and 4 GiB */
+    char *romimage;             /* romimage: file= (NULL: built-in BIOS) */
+    uint64_t romimage_address;  /* romimage: address= (0: top of 4 GiB) */
+    char *vgaromimage;          /* vgaromimage: file= (NULL: built-in VGA BIOS) */
+    char *optrom[4];            /* optromimage1-4: file= */
+    uint64_t optrom_addr[4];
+    enum boot_dev boot[3];      /* boot: floppy, disk, cdrom */
+    bool floppy_sig_check;      /* floppy_bootsig_check: disabled=0 */
+
+    /* direct boot (QEMU's -kernel) */
+    char *kernel, *initrd, *append;
+
+    /* memory and CPU */
+    uint64_t mem_mb;            /* megs / memory: guest= / --memory */
+    uint64_t host_mem_mb;       /* memory: host= */
+    char *cpu_model;            /* cpu: model= */
+    uint64_t ips;               /* cpu: ips= (instructions per emulated second) */
+    bool reset_on_triple_fault; /* cpu: reset_on_triple_fault= */
+    bool ignore_bad_msrs;       /* cpu: ignore_bad_msrs= */
+
+    /* time */
+    enum clock_sync clock_sync; /* clock: sync= */
+    int64_t time0;              /* clock: time0= (seconds since 1970; 0 = now) */
+    bool time0_local;           /* time0=local */
+    bool rtc_sync;              /* clock: rtc_sync= */
+
+    /* disks and ports */
+    struct ata_dev_cfg ata[4][2];   /* ata0-master .. ata3-slave */
+    bool ata_channel_enabled[4];
+    uint16_t ata_ioaddr1[4], ata_ioaddr2[4];
+    uint8_t ata_irq[4];
+    struct floppy_cfg floppy[2];    /* floppya, floppyb */
+    struct serial_cfg com[4];       /* com1-com4 */
+
+    /* display and input */
+    enum display_kind display;  /* display_library / --display */
+    char *display_options;      /* display_library: ..., options="..." */
+    char *vga_extension;        /* vga: extension= (vbe, cirrus, none) */
+    uint32_t vga_update_freq;   /* vga: update_freq= */
+    char *keyboard_keymap;
+    char *mouse_type;
+    bool mouse_enabled;
+    char *screenshot_path;      /* --screenshot FILE (PNG at exit) */
+
+    /* debugging */
+    bool port_e9_hack;          /* port_e9_hack: enabled= (always on for --rom) */
+    const char *e9_path;        /* --e9 stdout|FILE (default stdout) */
+    bool magic_break;           /* magic_break: enabled=1 */
+    bool debugger;              /* -d / --debugger */
+    char *debugger_rc;          /* -rc FILE */
+    int gdb_port;               /* gdbstub: port= / --gdb [PORT]; 0 = off */
+    char *log_file;             /* log: FILE */
+    char *debugger_log;         /* debugger_log: FILE */
+    int log_level;              /* --log-level debug|info|error */
+    bool trace;                 /* --trace: print each instruction */
+
+    /* run control */
+    uint64_t max_insns;         /* --max-insns N (0 = no limit) */
+    bool stats;                 /* --stats */
+    bool quick_start;           /* -q */
+    bool pci_enabled;           /* pci: enabled= */
+    char *pci_chipset;          /* pci: chipset= */
 };
 
 /* Exit statuses of emu */
 enum {
     EXIT_OK = 0,
-    EXIT_USAGE = 1,        /* bad option, unreadable file */
+    EXIT_USAGE = 1,        /* bad option, bad configuration line, unusable file */
     EXIT_HALTED = 2,       /* the CPU halted and nothing can wake it */
     EXIT_MAX_INSNS = 124,  /* --max-insns reached (like timeout(1)) */
-    EXIT_TRIPLE = 125,     /* triple fault with no reset policy / internal stop */
 };
 
 void config_defaults(struct config *cfg);

@@ -8,6 +8,7 @@
 
 #include "bios/roms.h"
 #include "cpu/cpu.h"
+#include "iodev/device.h"
 #include "memory/phys.h"
 
 #define ROM_MAX (256u * 1024)
@@ -117,10 +118,32 @@ fail:
     return NULL;
 }
 
+void machine_add_device(struct machine *m, const struct device_ops *ops, void *opaque)
+{
+    if (m->ndevices >= MACHINE_MAX_DEVICES) {
+        log_msg(m, LOG_PANIC, "machine", "too many devices (%s)", ops->name);
+        abort();
+    }
+    m->devices[m->ndevices].ops = ops;
+    m->devices[m->ndevices].opaque = opaque;
+    m->ndevices++;
+}
+
+void *machine_find_device(struct machine *m, const char *name)
+{
+    for (int i = 0; i < m->ndevices; i++)
+        if (!strcmp(m->devices[i].ops->name, name))
+            return m->devices[i].opaque;
+    return NULL;
+}
+
 void machine_free(struct machine *m)
 {
     if (!m)
         return;
+    for (int i = m->ndevices - 1; i >= 0; i--)
+        if (m->devices[i].ops->destroy)
+            m->devices[i].ops->destroy(m->devices[i].opaque);
     cpu_free(m->cpu);
     phys_free(m->phys);
     if (m->e9_owned && m->e9_out)

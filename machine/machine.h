@@ -12,6 +12,14 @@
 
 struct cpu;
 struct phys;
+struct device_ops;
+struct timerq;
+struct pic;
+struct ioapic;
+struct lapic;
+struct display;
+
+#define MACHINE_MAX_DEVICES 64
 
 struct machine {
     const struct config *cfg;
@@ -27,6 +35,24 @@ struct machine {
 
     bool exit_requested; /* a guest asked to end the run */
     int exit_status;
+
+    /* devices (iodev/device.h) */
+    struct {
+        const struct device_ops *ops;
+        void *opaque;
+    } devices[MACHINE_MAX_DEVICES];
+    int ndevices;
+
+    /* virtual time (machine/timer.c) */
+    struct timerq *timers;
+
+    /* interrupt controllers, for the IRQ routing of machine/irq.c */
+    struct pic *pic;
+    struct ioapic *ioapic;
+    struct lapic *lapic;
+
+    /* the display back-end (gui/) */
+    struct display *display;
 };
 
 /* Builds the machine from cfg; on error prints a message and returns NULL. */

@@ -1,0 +1,25 @@
+/* iodev/irq.h: interrupt lines.
+ *
+ * Devices drive ISA IRQ lines 0-15 (and PCI INTx through the PIIX3 PIRQ
+ * routing, which ends on an ISA line or an IOAPIC input). The machine
+ * forwards a line's level to the 8259 PICs and the IOAPIC. Edge-triggered
+ * devices raise then lower the line (irq_pulse).
+ */
+#ifndef EMU_IODEV_IRQ_H
+#define EMU_IODEV_IRQ_H
+
+#include <stdbool.h>
+
+struct machine;
+
+/* Sets the level of ISA IRQ line irq (0-15) or IOAPIC input (16-23). */
+void irq_set(struct machine *m, int irq, int level);
+static inline void irq_raise(struct machine *m, int irq) { irq_set(m, irq, 1); }
+static inline void irq_lower(struct machine *m, int irq) { irq_set(m, irq, 0); }
+static inline void irq_pulse(struct machine *m, int irq)
+{
+    irq_set(m, irq, 1);
+    irq_set(m, irq, 0);
+}
+
+#endif
