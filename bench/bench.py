@@ -195,7 +195,7 @@ def report(jsonl, notes):
     w("")
     w(f"- date: {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}")
     w(f"- machine: {cpu_model()}, {os.cpu_count()} CPUs (`nproc`: {os.sched_getaffinity(0).__len__()}), "
-      f"load average before the runs {open('/proc/loadavg').read().split()[0]}")
+      f"load average after the runs {open('/proc/loadavg').read().split()[0]}")
     w(f"- emu: `{os.environ.get('EMU', 'emu')}` ({version([os.environ.get('EMU', 'emu'), '--version'])})")
     w(f"- emu built with: `{build_flags(os.environ.get('EMU', 'emu'))}`")
     w(f"- Bochs: {version(['bochs', '--help'])} (Debian package, built with its debugger)")
