@@ -174,6 +174,8 @@ static inline void lin_write(struct cpu *c, uint64_t lin, unsigned len, uint64_t
     type cpu_read##bits(struct cpu *c, int seg, uint64_t off)                       \
     {                                                                               \
         uint64_t lin = seg_linear(c, seg, off, bits / 8, ACC_R);                    \
+        if (c->nobservers)                                                          \
+            cpu_observe(c, lin, bits / 8, false);                                   \
         return (type)lin_read(c, lin, bits / 8, ACC_R);                             \
     }                                                                               \
     type cpu_lread##bits(struct cpu *c, uint64_t lin)                               \
@@ -189,6 +191,8 @@ READ_FN(64, uint64_t)
     void cpu_write##bits(struct cpu *c, int seg, uint64_t off, type v)              \
     {                                                                               \
         uint64_t lin = seg_linear(c, seg, off, bits / 8, ACC_W);                    \
+        if (c->nobservers)                                                          \
+            cpu_observe(c, lin, bits / 8, true);                                    \
         lin_write(c, lin, bits / 8, v);                                             \
     }
 WRITE_FN(8, uint8_t)

@@ -137,6 +137,14 @@ struct cpu {
     bool pending_has_err;
     bool triple_fault;
 
+    /* memory-access observers (debug registers, debugger watchpoints,
+     * traces): called for every data access while nobservers > 0 */
+    int nobservers;
+    struct cpu_observer {
+        void (*fn)(void *opaque, struct cpu *c, uint64_t lin, unsigned len, bool write);
+        void *opaque;
+    } observers[4];
+
     uint32_t cpuid_level;
     int log_unimpl;          /* log unimplemented opcodes (count) */
 };
@@ -204,6 +212,15 @@ uint32_t cpu_lread32(struct cpu *c, uint64_t lin);
 uint64_t cpu_lread64(struct cpu *c, uint64_t lin);
 void cpu_lwrite16(struct cpu *c, uint64_t lin, uint16_t v);
 void cpu_lwrite32(struct cpu *c, uint64_t lin, uint32_t v);
+
+/* ---- access observers (cpu/observe.c) ---- */
+/* Adds/removes an observer called before each data access (linear address,
+ * size, write?). An observer may raise a fault (#DB) or stop the CPU. */
+int cpu_add_observer(struct cpu *c, void (*fn)(void *, struct cpu *, uint64_t, unsigned, bool),
+                     void *opaque);
+void cpu_remove_observer(struct cpu *c, void (*fn)(void *, struct cpu *, uint64_t, unsigned, bool),
+                         void *opaque);
+void cpu_observe(struct cpu *c, uint64_t lin, unsigned len, bool write);
 
 /* ---- stack (cpu/stack.c): use SS's B bit / 64-bit mode for the width of SP ---- */
 void cpu_push16(struct cpu *c, uint16_t v);
