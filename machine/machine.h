@@ -18,6 +18,8 @@ struct pic;
 struct ioapic;
 struct lapic;
 struct display;
+struct pci_bus;
+struct dma;
 
 #define MACHINE_MAX_DEVICES 64
 
@@ -50,6 +52,10 @@ struct machine {
     struct pic *pic;
     struct ioapic *ioapic;
     struct lapic *lapic;
+
+    /* buses other devices reach (iodev/pci.c, iodev/dma.c) */
+    struct pci_bus *pci;
+    struct dma *dma;
 
     /* the display back-end (gui/) */
     struct display *display;
