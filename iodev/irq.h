@@ -14,6 +14,9 @@ struct machine;
 
 /* Sets the level of ISA IRQ line irq (0-15) or IOAPIC input (16-23). */
 void irq_set(struct machine *m, int irq, int level);
+/* machine/irq.c: points the CPU's interrupt hooks at the controllers
+ * (8259 pair, local APIC). */
+void irq_connect_cpu(struct machine *m);
 static inline void irq_raise(struct machine *m, int irq) { irq_set(m, irq, 1); }
 static inline void irq_lower(struct machine *m, int irq) { irq_set(m, irq, 0); }
 static inline void irq_pulse(struct machine *m, int irq)

@@ -9,6 +9,10 @@
 #include "bios/roms.h"
 #include "cpu/cpu.h"
 #include "iodev/device.h"
+#include "iodev/irq.h"
+#include "iodev/pic.h"
+#include "machine/timer.h"
+#include "machine/timerq.h"
 #include "memory/phys.h"
 
 #define ROM_MAX (256u * 1024)
@@ -103,8 +107,9 @@ struct machine *machine_new(const struct config *cfg)
         if (map_rom(m, emu_demo_rom, len, "built-in demo ROM") < 0)
             goto fail;
     }
-    debugport_init(m);
-    port92_init(m);
+    m->timers = timerq_new(m);
+    if (!m->timers)
+        goto fail;
     m->cpu = cpu_new(m, m->phys);
     if (!m->cpu) {
         fprintf(stderr, "emu: cannot create the CPU\n");
@@ -112,6 +117,12 @@ struct machine *machine_new(const struct config *cfg)
     }
     m->cpu->port_in = bus_in;
     m->cpu->port_out = bus_out;
+    debugport_init(m);
+    port92_init(m);
+    /* interrupt controllers first: devices raise lines from their init */
+    if (!pic_init(m))
+        goto fail;
+    irq_connect_cpu(m);
     return m;
 fail:
     machine_free(m);
@@ -145,6 +156,8 @@ void machine_free(struct machine *m)
         if (m->devices[i].ops->destroy)
             m->devices[i].ops->destroy(m->devices[i].opaque);
     cpu_free(m->cpu);
+    m->cpu = NULL;
+    timerq_free(m->timers);
     phys_free(m->phys);
     if (m->e9_owned && m->e9_out)
         fclose(m->e9_out);
@@ -190,27 +203,92 @@ static void trace_one(struct machine *m)
     fprintf(stderr, "%04X:%08llX  %s\n", c->seg[SEG_CS].sel, (unsigned long long)c->rip, text);
 }
 
+/* Would the CPU take an interrupt now (it is halted and waiting)? */
+static bool can_wake(struct cpu *c)
+{
+    if (c->nmi_pending)
+        return true;
+    return (c->eflags & F_IF) && c->intr_pending && c->intr_pending(c->mach);
+}
+
+/* The traced variant of cpu_run: same stopping rules, one line per
+ * instruction. */
+static void run_traced(struct machine *m)
+{
+    struct cpu *c = m->cpu;
+    while (c->icount < c->insn_budget && !c->stop) {
+        if (c->halted && !c->intr_shadow) {
+            if (!can_wake(c))
+                break;
+            cpu_step(c); /* delivers the interrupt */
+            continue;
+        }
+        trace_one(m);
+        cpu_step(c);
+    }
+}
+
+/* clock: sync=realtime: virtual time follows the host clock. Virtual time
+ * ahead of the host (the CPU runs faster than ips) sleeps the difference;
+ * virtual time behind by more than a little (the CPU is slower than ips)
+ * jumps forward, as Bochs does, so guest clocks stay right. */
+struct rt_sync {
+    bool on;
+    double host0;      /* host seconds at virtual time vns0 */
+    uint64_t vns0;
+};
+
+static void sleep_ns(uint64_t ns)
+{
+    struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000u), .tv_nsec = (long)(ns % 1000000000u)};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
+static void rt_catch_up(struct machine *m, struct rt_sync *rt)
+{
+    uint64_t vns = machine_now_ns(m) - rt->vns0;
+    double host = (now() - rt->host0) * 1e9;
+    if ((double)vns > host + 2e6) {
+        sleep_ns((uint64_t)((double)vns - host));
+    } else if ((double)vns + 50e6 < host) {
+        uint64_t behind = (uint64_t)(host - (double)vns);
+        timerq_skip(m->timers, timerq_ns_to_ticks(m->timers, behind));
+    }
+}
+
 int machine_run(struct machine *m)
 {
     struct cpu *c = m->cpu;
+    struct timerq *q = m->timers;
     const struct config *cfg = m->cfg;
+    /* a slice ends at the next deadline; with no timer armed it still ends
+     * now and then so that the real-time clock and the host stay in step */
     const uint64_t slice = 1u << 20;
     double t0 = now();
     int status = EXIT_OK;
+    struct rt_sync rt = {.on = cfg->clock_sync != SYNC_NONE, .host0 = t0, .vns0 = machine_now_ns(m)};
     for (;;) {
+        uint64_t idle = timerq_now_ticks(q) - c->icount;
+        uint64_t next = timerq_next_tick(q);
         uint64_t budget = c->icount + slice;
+        if (next != UINT64_MAX) {
+            uint64_t at = next > idle ? next - idle : 0;
+            if (at < c->icount)
+                at = c->icount;
+            if (at < budget)
+                budget = at;
+        }
         if (cfg->max_insns && budget > cfg->max_insns)
             budget = cfg->max_insns;
         c->insn_budget = budget;
         c->stop = false;
-        if (cfg->trace) {
-            while (c->icount < budget && !c->stop && !c->halted) {
-                trace_one(m);
-                cpu_step(c);
-            }
-        } else {
+        if (cfg->trace)
+            run_traced(m);
+        else
             cpu_run(c);
-        }
+        if (!m->exit_requested)
+            timerq_run_due(q);
         if (m->exit_requested) {
             status = m->exit_status;
             break;
@@ -221,20 +299,42 @@ int machine_run(struct machine *m)
             status = EXIT_MAX_INSNS;
             break;
         }
-        if (c->halted && !c->intr_pending) {
-            /* no interrupt source exists on this machine yet: nothing can
-             * wake the CPU */
-            log_info(m, "machine", "CPU halted at %04X:%08llX with nothing to wake it",
-                     c->seg[SEG_CS].sel, (unsigned long long)c->rip);
+        if (rt.on)
+            rt_catch_up(m, &rt);
+        if (!c->halted || c->intr_shadow || can_wake(c))
+            continue;
+        /* HLT: nothing to do until the next event. */
+        next = timerq_next_tick(q);
+        if (!(c->eflags & F_IF) || next == UINT64_MAX) {
+            log_info(m, "machine", "CPU halted at %04X:%08llX with nothing to wake it%s",
+                     c->seg[SEG_CS].sel, (unsigned long long)c->rip,
+                     (c->eflags & F_IF) ? "" : " (interrupts disabled)");
             status = EXIT_HALTED;
+            break;
+        }
+        uint64_t nowt = timerq_now_ticks(q);
+        if (next > nowt) {
+            if (rt.on) {
+                /* sleep the host thread until the deadline instead of spinning */
+                double host = (now() - rt.host0) * 1e9;
+                uint64_t vdl = timerq_ticks_to_ns(q, next) - rt.vns0;
+                if ((double)vdl > host)
+                    sleep_ns((uint64_t)((double)vdl - host));
+            }
+            timerq_skip(q, next - nowt);
+        }
+        timerq_run_due(q);
+        if (m->exit_requested) {
+            status = m->exit_status;
             break;
         }
     }
     double dt = now() - t0;
     if (cfg->stats) {
         fflush(stdout);
-        fprintf(stderr, "emu: %llu instructions in %.3f s: %.1f MIPS\n",
-                (unsigned long long)c->icount, dt, dt > 0 ? (double)c->icount / dt / 1e6 : 0.0);
+        fprintf(stderr, "emu: %llu instructions in %.3f s: %.1f MIPS; virtual time %.6f s\n",
+                (unsigned long long)c->icount, dt, dt > 0 ? (double)c->icount / dt / 1e6 : 0.0,
+                (double)machine_now_ns(m) * 1e-9);
     }
     if (m->e9_out)
         fflush(m->e9_out);

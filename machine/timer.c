@@ -1,0 +1,191 @@
+/* machine/timer.c: virtual time and the deadline-ordered event queue.
+ *
+ * Virtual time is a tick count: instructions retired (cpu->icount) plus
+ * the ticks skipped while the CPU was halted (idle). One tick lasts
+ * 1e9 / ips ns, so time depends on nothing but the instruction stream and
+ * a run with clock: sync=none repeats exactly. Armed timers sit in a list
+ * sorted by deadline; a new deadline earlier than the CPU's current
+ * instruction budget shortens the budget so that the CPU stops in time.
+ * The list is short (a PC has a dozen timers), so a sorted list beats a
+ * heap in both speed and simplicity.
+ */
+#include "machine/timer.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cpu/cpu.h"
+#include "machine/machine.h"
+#include "machine/timerq.h"
+
+struct timer {
+    struct timerq *q;
+    const char *name;
+    timer_cb cb;
+    void *opaque;
+    uint64_t deadline;   /* ticks */
+    bool armed;
+    struct timer *next;  /* in the armed list */
+    struct timer *all;   /* every timer of the queue, for freeing */
+};
+
+struct timerq {
+    struct machine *m;
+    uint64_t ips;
+    uint64_t idle;       /* ticks skipped while halted */
+    int64_t time0;       /* wall-clock seconds of virtual time zero */
+    struct timer *head;  /* armed, by deadline */
+    struct timer *all;
+};
+
+uint64_t timerq_ticks_to_ns(const struct timerq *q, uint64_t ticks)
+{
+    return (uint64_t)((unsigned __int128)ticks * 1000000000u / q->ips);
+}
+
+uint64_t timerq_ns_to_ticks(const struct timerq *q, uint64_t ns)
+{
+    unsigned __int128 t = ((unsigned __int128)ns * q->ips + 999999999u) / 1000000000u;
+    return t > UINT64_MAX ? UINT64_MAX : (uint64_t)t;
+}
+
+struct timerq *timerq_new(struct machine *m)
+{
+    struct timerq *q = calloc(1, sizeof *q);
+    if (!q)
+        return NULL;
+    q->m = m;
+    q->ips = m->cfg->ips ? m->cfg->ips : 4000000;
+    q->time0 = m->cfg->time0 ? m->cfg->time0 : (int64_t)time(NULL);
+    return q;
+}
+
+void timerq_free(struct timerq *q)
+{
+    if (!q)
+        return;
+    for (struct timer *t = q->all, *n; t; t = n) {
+        n = t->all;
+        free(t);
+    }
+    free(q);
+}
+
+uint64_t timerq_now_ticks(struct timerq *q)
+{
+    return (q->m->cpu ? q->m->cpu->icount : 0) + q->idle;
+}
+
+uint64_t timerq_next_tick(struct timerq *q) { return q->head ? q->head->deadline : UINT64_MAX; }
+
+static void unlink_timer(struct timer *t)
+{
+    for (struct timer **p = &t->q->head; *p; p = &(*p)->next) {
+        if (*p == t) {
+            *p = t->next;
+            break;
+        }
+    }
+    t->next = NULL;
+    t->armed = false;
+}
+
+int timerq_run_due(struct timerq *q)
+{
+    int n = 0;
+    uint64_t now = timerq_now_ticks(q);
+    while (q->head && q->head->deadline <= now) {
+        struct timer *t = q->head;
+        q->head = t->next;
+        t->next = NULL;
+        t->armed = false;
+        t->cb(t->opaque); /* may re-arm t or others */
+        n++;
+        if (q->m->exit_requested)
+            break;
+    }
+    return n;
+}
+
+void timerq_skip(struct timerq *q, uint64_t ticks)
+{
+    q->idle += ticks;
+    if (q->m->cpu)
+        q->m->cpu->tsc_offset += ticks; /* the TSC counts on through HLT */
+}
+
+struct timer *timer_new(struct machine *m, const char *name, timer_cb cb, void *opaque)
+{
+    struct timerq *q = m->timers;
+    struct timer *t = calloc(1, sizeof *t);
+    if (!t)
+        abort();
+    t->q = q;
+    t->name = name;
+    t->cb = cb;
+    t->opaque = opaque;
+    t->all = q->all;
+    q->all = t;
+    return t;
+}
+
+void timer_free(struct timer *t)
+{
+    if (!t)
+        return;
+    if (t->armed)
+        unlink_timer(t);
+    for (struct timer **p = &t->q->all; *p; p = &(*p)->all) {
+        if (*p == t) {
+            *p = t->all;
+            break;
+        }
+    }
+    free(t);
+}
+
+static void arm_ticks(struct timer *t, uint64_t tick)
+{
+    struct timerq *q = t->q;
+    if (t->armed)
+        unlink_timer(t);
+    t->deadline = tick;
+    t->armed = true;
+    struct timer **p = &q->head;
+    while (*p && (*p)->deadline <= tick)
+        p = &(*p)->next;
+    t->next = *p;
+    *p = t;
+    /* A CPU slice in progress must end by the new deadline. */
+    struct cpu *c = q->m->cpu;
+    if (c) {
+        uint64_t at = tick > q->idle ? tick - q->idle : 0;
+        if (at < c->icount)
+            at = c->icount;
+        if (at < c->insn_budget)
+            c->insn_budget = at;
+    }
+}
+
+void timer_arm_at(struct timer *t, uint64_t ns) { arm_ticks(t, timerq_ns_to_ticks(t->q, ns)); }
+
+void timer_arm(struct timer *t, uint64_t ns)
+{
+    struct timerq *q = t->q;
+    arm_ticks(t, timerq_ns_to_ticks(q, timerq_ticks_to_ns(q, timerq_now_ticks(q)) + ns));
+}
+
+void timer_cancel(struct timer *t)
+{
+    if (t->armed)
+        unlink_timer(t);
+}
+
+bool timer_armed(const struct timer *t) { return t->armed; }
+
+uint64_t timer_deadline(const struct timer *t) { return timerq_ticks_to_ns(t->q, t->deadline); }
+
+uint64_t machine_now_ns(struct machine *m) { return timerq_ticks_to_ns(m->timers, timerq_now_ticks(m->timers)); }
+
+int64_t machine_time0(struct machine *m) { return m->timers->time0; }
