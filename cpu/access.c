@@ -10,6 +10,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/icache.h"
+#include "cpu/prot.h"
 #include "machine/log.h"
 #include "memory/phys.h"
 
@@ -170,10 +171,24 @@ static inline void lin_write(struct cpu *c, uint64_t lin, unsigned len, uint64_t
 
 /* ---- the public accessors ---- */
 
+/* The checked path, taken only while cpu.acc_check is set: alignment
+ * check (SDM Vol.3 6.15 #AC: CR0.AM, EFLAGS.AC, CPL 3, misaligned data)
+ * before the access, data breakpoints recorded for the trap after it. */
+static void acc_checks(struct cpu *c, uint64_t lin, unsigned len, bool write)
+{
+    if ((c->acc_check & 2u) && (lin & (len - 1)) && c->cpl == 3 && (c->eflags & F_AC) &&
+        (c->cr0 & CR0_AM) && c->mode != CPU_REAL)
+        cpu_fault(c, EXC_AC, 0);
+    if (c->dbg_armed & 2u)
+        dbg_data_check(c, lin, len, write);
+}
+
 #define READ_FN(bits, type)                                                         \
     type cpu_read##bits(struct cpu *c, int seg, uint64_t off)                       \
     {                                                                               \
         uint64_t lin = seg_linear(c, seg, off, bits / 8, ACC_R);                    \
+        if (c->acc_check)                                                           \
+            acc_checks(c, lin, bits / 8, false);                                    \
         if (c->nobservers)                                                          \
             cpu_observe(c, lin, bits / 8, false);                                   \
         return (type)lin_read(c, lin, bits / 8, ACC_R);                             \
@@ -191,6 +206,8 @@ READ_FN(64, uint64_t)
     void cpu_write##bits(struct cpu *c, int seg, uint64_t off, type v)              \
     {                                                                               \
         uint64_t lin = seg_linear(c, seg, off, bits / 8, ACC_W);                    \
+        if (c->acc_check)                                                           \
+            acc_checks(c, lin, bits / 8, true);                                     \
         if (c->nobservers)                                                          \
             cpu_observe(c, lin, bits / 8, true);                                    \
         lin_write(c, lin, bits / 8, v);                                             \

@@ -9,6 +9,7 @@
  */
 #include "cpu/handlers.h"
 #include "cpu/insn_util.h"
+#include "cpu/prot.h"
 
 #define MASK16 0xFFFFull
 #define MASK32 0xFFFFFFFFull
@@ -126,9 +127,19 @@ static void far_load(struct cpu *c, uint16_t sel, uint64_t off)
     cpu_load_cs(c, sel, off);
 }
 
+/* JMP far: protected mode goes through cpu/gates.c (code segments, call
+ * gates, task gates and TSSs). */
+static void jmp_far(struct cpu *c, uint16_t sel, uint64_t off, unsigned opsize)
+{
+    if (c->mode == CPU_PROT || c->mode == CPU_LONG)
+        gate_far_jmp(c, sel, off, opsize);
+    else
+        far_load(c, sel, off);
+}
+
 /* JMP ptr16:16/32 (i->imm offset, i->imm2 selector) */
-static HANDLER(jmpf_ap16) { far_load(c, (uint16_t)i->imm2, i->imm & MASK16); }
-static HANDLER(jmpf_ap32) { far_load(c, (uint16_t)i->imm2, i->imm & MASK32); }
+static HANDLER(jmpf_ap16) { jmp_far(c, (uint16_t)i->imm2, i->imm & MASK16, 2); }
+static HANDLER(jmpf_ap32) { jmp_far(c, (uint16_t)i->imm2, i->imm & MASK32, 4); }
 
 /* JMP m16:16/32/64: offset first, selector after it. */
 #define DEF_FAR_MP(N)                                                           \
@@ -137,7 +148,7 @@ static HANDLER(jmpf_ap32) { far_load(c, (uint16_t)i->imm2, i->imm & MASK32); }
         uint64_t ea = cpu_ea(c, i);                                             \
         uint64_t off = cpu_read##N(c, i->seg, ea);                              \
         uint16_t sel = cpu_read16(c, i->seg, (ea + N / 8) & i->amask);          \
-        far_load(c, sel, off);                                                  \
+        jmp_far(c, sel, off, N / 8);                                            \
     }                                                                           \
     static HANDLER(callf_mp##N)                                                 \
     {                                                                           \
@@ -155,6 +166,10 @@ static HANDLER(jmpf_ap32) { far_load(c, (uint16_t)i->imm2, i->imm & MASK32); }
 #define DEF_CALLF(N)                                                            \
     static void call_far##N(struct cpu *c, uint16_t sel, uint64_t off)          \
     {                                                                           \
+        if (c->mode == CPU_PROT || c->mode == CPU_LONG) {                       \
+            gate_far_call(c, sel, off, N / 8);                                  \
+            return;                                                             \
+        }                                                                       \
         uint64_t m = cpu_sp_mask(c), sp = stk_sp(c);                            \
         uint16_t old_cs = c->seg[SEG_CS].sel;                                   \
         uint64_t old_ip = c->rip;                                               \
@@ -179,45 +194,19 @@ DEF_FAR_MP(64)
 static HANDLER(callf_ap16) { call_far16(c, (uint16_t)i->imm2, i->imm & MASK16); }
 static HANDLER(callf_ap32) { call_far32(c, (uint16_t)i->imm2, i->imm & MASK32); }
 
-/* Nulls ES/DS/FS/GS when returning to an outer level where their DPL would
- * no longer allow access (SDM RET, "RETURN-TO-OUTER-PRIVILEGE-LEVEL"). */
-static void null_outer_segs(struct cpu *c)
-{
-    static const int segs[4] = {SEG_ES, SEG_DS, SEG_FS, SEG_GS};
-    for (int k = 0; k < 4; k++) {
-        struct seg *s = &c->seg[segs[k]];
-        unsigned type = s->attr & SA_TYPE, dpl = (s->attr & SA_DPL) >> 5;
-        bool conforming_code = (type & 0xC) == 0xC;
-        if ((s->attr & SA_S) && !conforming_code && dpl < c->cpl) {
-            s->sel = 0;
-            s->attr &= (uint16_t)~SA_P;
-        }
-    }
-}
-
-/* RET far: IP, CS (and for a return to an outer privilege level in
- * protected mode also SP, SS) are read before anything is committed. */
+/* RET far: protected mode in cpu/gates.c; real and V86 mode read IP and
+ * CS before anything is committed. */
 #define DEF_RETF(N)                                                             \
     static void ret_far##N(struct cpu *c, uint16_t extra)                       \
     {                                                                           \
+        if (c->mode == CPU_PROT || c->mode == CPU_LONG) {                       \
+            gate_far_ret(c, N / 8, extra);                                      \
+            return;                                                             \
+        }                                                                       \
         uint64_t m = cpu_sp_mask(c), sp = stk_sp(c);                            \
         uint64_t off = cpu_read##N(c, SEG_SS, sp);                              \
         uint16_t sel = cpu_read16(c, SEG_SS, (sp + N / 8) & m);                 \
-        if (c->mode == CPU_PROT || c->mode == CPU_LONG) {                       \
-            if ((sel & 3u) > c->cpl) {                                          \
-                uint64_t p = (sp + 2 * (N / 8) + extra) & m;                    \
-                uint64_t nsp = cpu_read##N(c, SEG_SS, p);                       \
-                uint16_t nss = cpu_read16(c, SEG_SS, (p + N / 8) & m);          \
-                cpu_load_cs(c, sel, off);                                       \
-                cpu_load_seg(c, SEG_SS, nss);                                   \
-                stk_set_sp(c, nsp + extra);                                     \
-                null_outer_segs(c);                                             \
-                return;                                                         \
-            }                                                                   \
-            cpu_load_cs(c, sel, off);                                           \
-        } else {                                                                \
-            far_load(c, sel, off);                                              \
-        }                                                                       \
+        far_load(c, sel, off);                                                  \
         stk_set_sp(c, sp + 2 * (N / 8) + extra);                                \
     }                                                                           \
     static HANDLER(retf##N) { (void)i; ret_far##N(c, 0); }                      \
@@ -237,7 +226,11 @@ static void int_v86_check(struct cpu *c)
 }
 static HANDLER(int_ib)
 {
-    int_v86_check(c);
+    if (c->mode == CPU_V86) {
+        /* IOPL and the VME redirection bitmap decide (cpu/v86.c) */
+        if (v86_int(c, (int)(i->imm & 0xFF)))
+            return;
+    }
     cpu_deliver(c, (int)(i->imm & 0xFF), INT_SOFT, false, 0);
 }
 static HANDLER(int3)
@@ -274,6 +267,16 @@ static HANDLER(int1)
         uint16_t cs = cpu_read16(c, SEG_SS, (sp + N / 8) & m);                  \
         uint32_t fl = cpu_read##N(c, SEG_SS, (sp + 2 * (N / 8)) & m);           \
         uint32_t fmask = (FMASK);                                               \
+        if (N == 16 && v86_vme_active(c)) {                                     \
+            /* SDM IRET with CR4.VME: VIF <- IF, #GP(0) for TF or a     */      \
+            /* pending VIP (checked before CS:IP changes)               */      \
+            if ((fl & F_TF) || ((fl & F_IF) && (c->eflags & F_VIP)))            \
+                cpu_gp0(c);                                                     \
+            far_load(c, cs, ip);                                                \
+            stk_set_sp(c, sp + 3 * (N / 8));                                    \
+            v86_popf16(c, (uint16_t)fl);                                        \
+            return;                                                             \
+        }                                                                       \
         if (c->mode == CPU_V86) {                                               \
             if ((c->eflags & F_IOPL) != F_IOPL)                                 \
                 cpu_gp0(c);                                                     \
@@ -286,17 +289,19 @@ static HANDLER(int1)
 DEF_IRET_REAL(16, 0x7FD5u)
 DEF_IRET_REAL(32, 0x257FD5u)
 
-/* Protected-mode IRET without a task return (SDM IRET, PROTECTED-MODE).
- * Same-privilege returns, returns to an outer level (SS:SP popped too,
- * always in 64-bit mode) and the return to V86 mode from CPL 0 are done;
- * NT=1 (task return) is not implemented yet. */
+/* Protected-mode IRET (SDM IRET, PROTECTED-MODE): NT=1 returns to the
+ * task in the back link; VM=1 in the popped EFLAGS at CPL 0 returns to
+ * virtual-8086 mode; otherwise the CS checks of a return, and for a return
+ * to an outer level (always in 64-bit mode) SS:SP popped and checked too. */
 #define DEF_IRET_PROT(N)                                                        \
-    static void iret_prot##N(struct cpu *c, const struct insn *i)               \
+    static void iret_prot##N(struct cpu *c)                                     \
     {                                                                           \
         uint64_t m = cpu_sp_mask(c), sp = stk_sp(c);                            \
         bool was64 = in64(c);                                                   \
-        if ((c->eflags & F_NT) && c->mode != CPU_LONG)                          \
-            cpu_unimplemented(c, i); /* task return: not yet */                 \
+        if ((c->eflags & F_NT) && c->mode != CPU_LONG) {                        \
+            task_return(c);                                                     \
+            return;                                                             \
+        }                                                                       \
         const unsigned sz = N / 8;                                              \
         uint64_t ip = cpu_read##N(c, SEG_SS, sp);                               \
         uint16_t cs = cpu_read16(c, SEG_SS, (sp + sz) & m);                     \
@@ -319,6 +324,7 @@ DEF_IRET_REAL(32, 0x257FD5u)
             c->gpr[R_SP] = v[0];                                                \
             return;                                                             \
         }                                                                       \
+        struct desc d = seg_check_ret_cs(c, cs);                                \
         uint32_t fmask = F_STATUS | F_TF | F_DF | F_NT;                         \
         if (N > 16)                                                             \
             fmask |= F_RF | F_AC | F_ID;                                        \
@@ -329,21 +335,30 @@ DEF_IRET_REAL(32, 0x257FD5u)
             if (N > 16)                                                         \
                 fmask |= F_VIF | F_VIP;                                         \
         }                                                                       \
-        if ((cs & 3u) > old_cpl || was64) {                                   \
+        if ((cs & 3u) > old_cpl || was64) {                                     \
             uint64_t nsp = cpu_read##N(c, SEG_SS, (sp + 3 * sz) & m);           \
             uint16_t nss = cpu_read16(c, SEG_SS, (sp + 4 * sz) & m);            \
-            cpu_load_cs(c, cs, ip);                                             \
-            cpu_load_seg(c, SEG_SS, nss);                                       \
+            struct desc sd = {0, 0};                                            \
+            bool null_ss = was64 && (nss & 0xFFFCu) == 0 && (cs & 3u) != 3;     \
+            if (!null_ss)                                                       \
+                sd = seg_check_ss(c, nss, cs & 3u, EXC_GP, 0);                  \
+            seg_commit_cs(c, cs, d, ip);                                        \
+            if (null_ss) {                                                      \
+                c->seg[SEG_SS].sel = nss;                                       \
+                c->seg[SEG_SS].attr = 0;                                        \
+            } else {                                                            \
+                seg_cache_load(c, &c->seg[SEG_SS], nss, sd);                    \
+            }                                                                   \
             if (was64)                                                          \
                 c->gpr[R_SP] = nsp;                                             \
             else                                                                \
                 stk_set_sp(c, nsp);                                             \
             cpu_write_eflags(c, fl, fmask);                                     \
             if (c->cpl > old_cpl)                                               \
-                null_outer_segs(c);                                             \
+                seg_null_outer(c);                                              \
             return;                                                             \
         }                                                                       \
-        cpu_load_cs(c, cs, ip);                                                 \
+        seg_commit_cs(c, cs, d, ip);                                            \
         stk_set_sp(c, sp + 3 * sz);                                             \
         cpu_write_eflags(c, fl, fmask);                                         \
     }
@@ -353,21 +368,24 @@ DEF_IRET_PROT(64)
 
 static HANDLER(iret16)
 {
+    (void)i;
     if (c->mode == CPU_REAL || c->mode == CPU_V86)
         iret_real16(c);
     else
-        iret_prot16(c, i);
+        iret_prot16(c);
 }
 static HANDLER(iret32)
 {
+    (void)i;
     if (c->mode == CPU_REAL || c->mode == CPU_V86)
         iret_real32(c);
     else
-        iret_prot32(c, i);
+        iret_prot32(c);
 }
 static HANDLER(iret64)
 {
-    iret_prot64(c, i);
+    (void)i;
+    iret_prot64(c);
 }
 
 /* ---- BOUND ---- */

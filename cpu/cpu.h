@@ -102,6 +102,16 @@ struct cpu {
     uint64_t msr_sysenter_cs, msr_sysenter_esp, msr_sysenter_eip;
     uint64_t msr_star, msr_lstar, msr_cstar, msr_sfmask, msr_kernel_gs_base;
     uint64_t msr_apic_base, msr_pat, msr_misc_enable;
+    uint64_t msr_tsc_aux, msr_mtrr_deftype, msr_mtrr_fixed[11], msr_mtrr_var[16];
+    uint8_t model;           /* CPUID model (cpu/system.c), from cpu: model= */
+    /* debug registers (cpu/debugreg.c): which kinds of breakpoints DR7
+     * arms (DBG_*), and the DR6 bits of a #DB trap due at the end of the
+     * current instruction */
+    uint8_t dbg_armed;
+    uint32_t dbg_pending;
+    /* nonzero when data accesses must take the checked path: data
+     * breakpoints armed or alignment checking possible (CR0.AM) */
+    uint8_t acc_check;
 
     enum cpu_mode mode;
     enum dec_mode dmode;     /* code size from CS (decoder mode) */

@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "cpu/cpu.h"
+#include "cpu/prot.h"
 #include "machine/log.h"
 
 static bool contributory(int v)
@@ -42,12 +42,13 @@ static _Noreturn void raise_exc(struct cpu *c, int vec, bool has_err, uint32_t e
         if ((contributory(first) && contributory(vec)) ||
             (first == EXC_PF && (contributory(vec) || vec == EXC_PF))) {
             vec = EXC_DF;
-            has_err = true;
+            has_err = c->mode != CPU_REAL;
             err = 0;
         }
     }
     c->pending_vec = vec;
     c->halted = false;
+    c->dbg_pending &= ~0xFu; /* breakpoint hits of an instruction that faulted */
     cpu_deliver(c, vec, INT_EXC, has_err, err);
     c->pending_vec = -1;
     unwind(c);
@@ -83,50 +84,134 @@ static void deliver_real(struct cpu *c, int vec)
     c->rip = ip;
 }
 
-/* Protected mode through a 32/16-bit interrupt or trap gate to the same
- * privilege level; privilege changes, task gates, V86 and 64-bit IDTs
- * are delivered by the system-architecture code when it exists. */
+/* Task gate in the IDT: SDM INT n, "TASK-GATE" and Vol.3 6.11. */
+static void deliver_task(struct cpu *c, uint32_t gate_lo, uint32_t ext, bool has_err,
+                         uint32_t err)
+{
+    uint16_t tsel = (uint16_t)(gate_lo >> 16);
+    if (tsel & 4u)
+        cpu_fault(c, EXC_GP, (tsel & 0xFFFCu) | ext);
+    struct desc t = seg_desc_get(c, tsel, EXC_GP, ext);
+    unsigned ty = desc_type(t);
+    if (desc_s(t) || (ty != DT_TSS16_AVL && ty != DT_TSS32_AVL))
+        cpu_fault(c, EXC_GP, (tsel & 0xFFFCu) | ext);
+    if (!desc_p(t))
+        cpu_fault(c, EXC_NP, (tsel & 0xFFFCu) | ext);
+    task_switch(c, tsel, t, TASK_INT, ext, has_err, err);
+}
+
+/* Protected mode through an interrupt, trap or task gate (SDM Vol.3 6.10-
+ * 6.12 and INT n in Vol.2): the IDT entry and the target code segment are
+ * checked with error codes carrying IDT and EXT, an inner-privilege
+ * handler gets the stack of its level from the TSS, and an interrupt in
+ * virtual-8086 mode also saves GS FS DS ES and leaves them null. */
 static void deliver_prot(struct cpu *c, int vec, int kind, bool has_err, uint32_t err)
 {
-    uint32_t ext = kind == INT_EXT || kind == INT_EXC ? 1 : 0;
+    uint32_t ext = kind == INT_SOFT ? 0 : 1;
+    uint32_t idt_err = (uint32_t)vec * 8 + 2 + ext;
     if ((uint32_t)vec * 8 + 7 > c->idtr.limit)
-        cpu_fault(c, EXC_GP, (uint32_t)vec * 8 + 2 + ext);
+        cpu_fault(c, EXC_GP, idt_err);
     uint64_t ent = c->idtr.base + (uint64_t)vec * 8;
-    uint32_t lo = cpu_lread32(c, ent), hi = cpu_lread32(c, ent + 4);
-    unsigned type = (hi >> 8) & 0x1F, dpl = (hi >> 13) & 3;
-    bool is32 = type == 0xE || type == 0xF, is16 = type == 0x6 || type == 0x7;
-    if (!is32 && !is16) {
-        log_error(c->mach, "cpu", "IDT vector %d: gate type %#x not supported yet", vec, type);
-        cpu_fault(c, EXC_GP, (uint32_t)vec * 8 + 2 + ext);
-    }
-    if (kind == INT_SOFT && dpl < c->cpl)
+    struct desc g = {cpu_lread32(c, ent), cpu_lread32(c, ent + 4)};
+    unsigned type = desc_type(g);
+    bool ok = !desc_s(g) && (type == DT_TASK || type == DT_INT16 || type == DT_TRAP16 ||
+                             type == DT_INT32 || type == DT_TRAP32);
+    if (!ok)
+        cpu_fault(c, EXC_GP, idt_err);
+    if (kind == INT_SOFT && desc_dpl(g) < c->cpl)
         cpu_fault(c, EXC_GP, (uint32_t)vec * 8 + 2);
-    if (!(hi & 0x8000))
-        cpu_fault(c, EXC_NP, (uint32_t)vec * 8 + 2 + ext);
-    uint16_t sel = (uint16_t)(lo >> 16);
-    uint32_t off = (lo & 0xFFFF) | (hi & 0xFFFF0000u);
-    if (is16)
-        off &= 0xFFFF;
+    if (!desc_p(g))
+        cpu_fault(c, EXC_NP, idt_err);
+    if (type == DT_TASK) {
+        deliver_task(c, g.lo, ext, has_err, err);
+        return;
+    }
+    uint16_t csel = (uint16_t)(g.lo >> 16);
+    if ((csel & 0xFFFCu) == 0)
+        cpu_fault(c, EXC_GP, ext);
+    struct desc d = seg_desc_get(c, csel, EXC_GP, ext);
+    if (!desc_code(d) || desc_dpl(d) > c->cpl)
+        cpu_fault(c, EXC_GP, (csel & 0xFFFCu) | ext);
+    if (!desc_p(d))
+        cpu_fault(c, EXC_NP, (csel & 0xFFFCu) | ext);
+    bool is32 = type >= 8;
+    unsigned sz = is32 ? 4 : 2;
+    uint32_t off = (g.lo & 0xFFFFu) | (is32 ? (g.hi & 0xFFFF0000u) : 0);
     uint32_t fl = cpu_get_eflags(c);
     uint16_t old_cs = c->seg[SEG_CS].sel;
-    uint64_t old_rip = c->rip;
-    cpu_load_cs(c, sel, off);
+    uint32_t old_ip = (uint32_t)c->rip;
+    bool v86 = c->mode == CPU_V86;
+    uint32_t clear = F_TF | F_NT | F_RF | F_VM | ((type & 1u) ? 0 : F_IF);
+
+    if (!desc_conforming(d) && desc_dpl(d) < c->cpl) {
+        /* INTER-PRIVILEGE-LEVEL-INTERRUPT */
+        unsigned pl = desc_dpl(d);
+        if (v86 && pl != 0)
+            cpu_fault(c, EXC_GP, (csel & 0xFFFCu) | ext);
+        uint16_t nss;
+        uint32_t nesp;
+        gate_tss_stack(c, pl, ext, &nss, &nesp);
+        struct desc sd = seg_check_ss(c, nss, pl, EXC_TS, ext);
+        struct nstack ns;
+        gate_ns_init(&ns, sd, nss, nesp, ext);
+        gate_ns_room(c, &ns, ((v86 ? 9u : 5u) + has_err) * sz);
+        if (off > desc_limit(d))
+            cpu_fault(c, EXC_GP, ext);
+        if (v86) {
+            gate_ns_push(c, &ns, c->seg[SEG_GS].sel, sz);
+            gate_ns_push(c, &ns, c->seg[SEG_FS].sel, sz);
+            gate_ns_push(c, &ns, c->seg[SEG_DS].sel, sz);
+            gate_ns_push(c, &ns, c->seg[SEG_ES].sel, sz);
+        }
+        gate_ns_push(c, &ns, c->seg[SEG_SS].sel, sz);
+        gate_ns_push(c, &ns, (uint32_t)c->gpr[R_SP], sz);
+        gate_ns_push(c, &ns, fl, sz);
+        gate_ns_push(c, &ns, old_cs, sz);
+        gate_ns_push(c, &ns, old_ip, sz);
+        if (has_err)
+            gate_ns_push(c, &ns, err, sz);
+        c->eflags &= ~clear;
+        if (v86) {
+            static const int segs[4] = {SEG_ES, SEG_DS, SEG_FS, SEG_GS};
+            for (int k = 0; k < 4; k++) {
+                struct seg *s = &c->seg[segs[k]];
+                s->sel = 0;
+                s->base = 0;
+                s->limit = 0;
+                s->attr = 0;
+            }
+        }
+        seg_commit_cs(c, (uint16_t)((csel & 0xFFFCu) | pl), d, off);
+        seg_cache_load(c, &c->seg[SEG_SS], nss, sd);
+        if (ns.mask == 0xFFFFu)
+            c->gpr[R_SP] = (c->gpr[R_SP] & ~0xFFFFull) | ns.sp;
+        else
+            c->gpr[R_SP] = ns.sp;
+        return;
+    }
+    /* INTRA-PRIVILEGE-LEVEL-INTERRUPT; from V86 mode only to ring 0 */
+    if (v86)
+        cpu_fault(c, EXC_GP, (csel & 0xFFFCu) | ext);
+    uint64_t m = cpu_sp_mask(c), sp = c->gpr[R_SP] & m;
+    unsigned n = (3u + has_err) * sz;
+    cpu_check_write(c, SEG_SS, (sp - n) & m, n);
+    if (off > desc_limit(d))
+        cpu_fault(c, EXC_GP, ext);
+    seg_commit_cs(c, (uint16_t)((csel & 0xFFFCu) | c->cpl), d, off);
     if (is32) {
         cpu_push32(c, fl);
         cpu_push32(c, old_cs);
-        cpu_push32(c, (uint32_t)old_rip);
+        cpu_push32(c, old_ip);
         if (has_err)
             cpu_push32(c, err);
     } else {
         cpu_push16(c, (uint16_t)fl);
         cpu_push16(c, old_cs);
-        cpu_push16(c, (uint16_t)old_rip);
+        cpu_push16(c, (uint16_t)old_ip);
         if (has_err)
             cpu_push16(c, (uint16_t)err);
     }
-    c->eflags &= ~(uint32_t)(F_TF | F_NT | F_RF | F_VM);
-    if ((type & 1) == 0)
-        c->eflags &= ~(uint32_t)F_IF; /* interrupt gate */
+    c->eflags &= ~clear;
 }
 
 void cpu_deliver(struct cpu *c, int vec, int kind, bool has_err, uint32_t err)

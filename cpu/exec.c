@@ -11,6 +11,7 @@
 #include "cpu/cpu.h"
 #include "cpu/handlers.h"
 #include "cpu/icache.h"
+#include "cpu/prot.h"
 #include "machine/log.h"
 #include "memory/phys.h"
 
@@ -119,9 +120,8 @@ static void single_step_trap(struct cpu *c, const struct insn *in)
                  in->op == IOP_INT1;
     if (swint && !(c->eflags & F_TF))
         return;
-    c->dr[6] |= 0x4000; /* BS */
-    c->insn_rip = c->rip;
-    cpu_deliver(c, EXC_DB, INT_EXC, false, 0);
+    c->dbg_pending |= 0x4000; /* BS, reported with any breakpoint hits */
+    dbg_trap_end(c);
 }
 
 static const uint64_t rip_mask[3] = {0xFFFF, 0xFFFFFFFF, ~0ull};
@@ -136,6 +136,9 @@ static inline void step_one(struct cpu *c)
     if (c->halted)
         return;
     c->insn_rip = c->rip; /* a fetch fault belongs to this instruction */
+    if (c->dbg_armed & 1u)
+        dbg_insn_check(c); /* DR0-DR3 instruction breakpoints (fault) */
+    bool rf = c->eflags & F_RF;
     const struct insn *in = fetch_decode(c);
     bool tf = (c->eflags & F_TF) || c->pending_step;
     c->pending_step = false;
@@ -143,8 +146,14 @@ static inline void step_one(struct cpu *c)
     c->rip = (c->rip + in->len) & rip_mask[c->dmode];
     in->exec(c, in);
     c->icount++;
+    /* SDM Vol.3 17.3.1.1: RF is cleared after any instruction completes,
+     * except IRET, which loads it */
+    if (rf && in->op != IOP_IRET)
+        c->eflags &= ~(uint32_t)F_RF;
     if (tf)
         single_step_trap(c, in);
+    else if (c->dbg_pending && !c->pending_step)
+        dbg_trap_end(c); /* data/I/O breakpoint or task T-bit trap */
 }
 
 uint64_t cpu_run(struct cpu *c)

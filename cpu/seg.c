@@ -1,12 +1,15 @@
-/* cpu/seg.c: segment register loads and the processor mode.
+/* cpu/seg.c: segment register loads, descriptor caches and the processor
+ * mode.
  *
  * Real mode (SDM Vol.3 20.1.1): a load sets the selector and base = sel*16
  * and leaves the cached limit and attributes alone, which is what makes
  * "unreal mode" work. V86 mode sets all fields (SDM Vol.3 20.2.1).
  * Protected mode loads descriptors from the GDT/LDT with the checks of SDM
- * Vol.3 5.4-5.8 and the MOV/POP/LxS pages of Vol.2.
+ * Vol.3 5.4-5.8 and the MOV/POP/LxS/RET/IRET pages of Vol.2. Selector
+ * error codes are the selector with RPL cleared (bit 0 = EXT, bit 1 = IDT,
+ * bit 2 = TI, SDM Vol.3 6.13).
  */
-#include "cpu/cpu.h"
+#include "cpu/prot.h"
 #include "machine/log.h"
 
 void cpu_update_mode(struct cpu *c)
@@ -45,37 +48,99 @@ void cpu_load_seg_real(struct cpu *c, int seg, uint16_t sel)
     }
 }
 
-/* Reads the 8-byte descriptor for sel from the GDT or LDT; #GP(sel) when
- * the index is outside the table. */
-static void read_desc(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi, int exc)
+/* ---- descriptor tables ---- */
+
+bool seg_desc_fetch(struct cpu *c, uint16_t sel, struct desc *d)
 {
-    uint64_t base = (sel & 4) ? c->ldtr.base : c->gdtr.base;
-    uint32_t limit = (sel & 4) ? c->ldtr.limit : c->gdtr.limit;
-    if ((sel & 4) && !(c->ldtr.attr & SA_P))
-        cpu_fault(c, exc, sel & 0xFFFC);
-    if ((uint32_t)(sel & ~7u) + 7 > limit)
-        cpu_fault(c, exc, sel & 0xFFFC);
-    *lo = cpu_lread32(c, base + (sel & ~7u));
-    *hi = cpu_lread32(c, base + (sel & ~7u) + 4);
+    uint64_t base;
+    uint32_t limit;
+    if (sel & 4u) {
+        if (!(c->ldtr.attr & SA_P) || (c->ldtr.sel & 0xFFFCu) == 0)
+            return false;
+        base = c->ldtr.base;
+        limit = c->ldtr.limit;
+    } else {
+        base = c->gdtr.base;
+        limit = c->gdtr.limit;
+    }
+    if ((uint32_t)(sel | 7u) > limit)
+        return false;
+    d->lo = cpu_lread32(c, base + (sel & ~7u));
+    d->hi = cpu_lread32(c, base + (sel & ~7u) + 4);
+    return true;
 }
 
-static void set_accessed(struct cpu *c, uint16_t sel, uint32_t hi)
+struct desc seg_desc_get(struct cpu *c, uint16_t sel, int exc, uint32_t ext)
 {
-    if (hi & 0x100)
-        return;
-    uint64_t base = (sel & 4) ? c->ldtr.base : c->gdtr.base;
-    cpu_lwrite32(c, base + (sel & ~7u) + 4, hi | 0x100);
+    struct desc d;
+    if (!seg_desc_fetch(c, sel, &d))
+        cpu_fault(c, exc, (sel & 0xFFFCu) | ext);
+    return d;
 }
 
-static void fill_cache(struct seg *s, uint16_t sel, uint32_t lo, uint32_t hi)
+void seg_desc_set_hi(struct cpu *c, uint16_t sel, uint32_t hi)
+{
+    uint64_t base = (sel & 4u) ? c->ldtr.base : c->gdtr.base;
+    cpu_lwrite32(c, base + (sel & ~7u) + 4, hi);
+}
+
+void seg_cache_load(struct cpu *c, struct seg *s, uint16_t sel, struct desc d)
+{
+    /* SDM Vol.3 3.4.5.1: the processor sets the accessed bit of code and
+     * data descriptors when it loads them */
+    if (desc_s(d) && !(d.hi & 0x100u)) {
+        d.hi |= 0x100u;
+        seg_desc_set_hi(c, sel, d.hi);
+    }
+    s->sel = sel;
+    s->base = desc_base(d);
+    s->limit = desc_limit(d);
+    s->attr = (uint16_t)((d.hi >> 8) & 0xF0FFu);
+}
+
+static void null_seg(struct seg *s, uint16_t sel)
 {
     s->sel = sel;
-    s->base = (lo >> 16) | ((hi & 0xFF) << 16) | (hi & 0xFF000000u);
-    uint32_t limit = (lo & 0xFFFF) | (hi & 0xF0000);
-    if (hi & (1u << 23))
-        limit = (limit << 12) | 0xFFF; /* G: 4 KiB granularity */
-    s->limit = limit;
-    s->attr = (uint16_t)((hi >> 8) & 0xF0FF); /* type S DPL P, AVL L DB G */
+    s->base = 0;
+    s->limit = 0;
+    s->attr = 0; /* not present: any access faults */
+}
+
+/* ---- data and stack segment loads (MOV, POP, LDS..LSS) ---- */
+
+struct desc seg_check_ss(struct cpu *c, uint16_t sel, unsigned pl, int exc, uint32_t ext)
+{
+    /* SDM MOV/POP SS, RET and Vol.3 6.12.1 (inner stack from the TSS):
+     * null, RPL != pl, not writable data, DPL != pl -> exc(sel); not
+     * present -> #SS(sel). */
+    if ((sel & 0xFFFCu) == 0)
+        cpu_fault(c, exc, ext);
+    struct desc d = seg_desc_get(c, sel, exc, ext);
+    if ((sel & 3u) != pl || !desc_s(d) || desc_code(d) || !(desc_type(d) & 2u) ||
+        desc_dpl(d) != pl)
+        cpu_fault(c, exc, (sel & 0xFFFCu) | ext);
+    if (!desc_p(d))
+        cpu_fault(c, EXC_SS, (sel & 0xFFFCu) | ext);
+    return d;
+}
+
+static void load_data(struct cpu *c, int seg, uint16_t sel, int exc)
+{
+    struct seg *s = &c->seg[seg];
+    if ((sel & 0xFFFCu) == 0) {
+        null_seg(s, sel);
+        return;
+    }
+    struct desc d = seg_desc_get(c, sel, exc, 0);
+    /* data or readable code; for data and non-conforming code
+     * max(CPL, RPL) <= DPL (SDM Vol.3 5.6) */
+    if (!desc_s(d) || (desc_code(d) && !(desc_type(d) & 2u)))
+        cpu_fault(c, exc, sel & 0xFFFCu);
+    if (!desc_conforming(d) && ((sel & 3u) > desc_dpl(d) || c->cpl > desc_dpl(d)))
+        cpu_fault(c, exc, sel & 0xFFFCu);
+    if (!desc_p(d))
+        cpu_fault(c, EXC_NP, sel & 0xFFFCu);
+    seg_cache_load(c, s, sel, d);
 }
 
 void cpu_load_seg(struct cpu *c, int seg, uint16_t sel)
@@ -84,42 +149,57 @@ void cpu_load_seg(struct cpu *c, int seg, uint16_t sel)
         cpu_load_seg_real(c, seg, sel);
         return;
     }
-    struct seg *s = &c->seg[seg];
-    if ((sel & 0xFFFC) == 0) {
-        /* null selector: #GP(0) for SS (outside 64-bit CPL<3), else unusable */
-        if (seg == SEG_SS && !(c->dmode == DMODE_64 && c->cpl != 3))
+    if (seg == SEG_SS) {
+        if ((sel & 0xFFFCu) == 0 && c->dmode == DMODE_64 && c->cpl != 3) {
+            null_seg(&c->seg[SEG_SS], sel); /* SDM Vol.3 5.4.1.1 */
+            return;
+        }
+        if ((sel & 0xFFFCu) == 0)
             cpu_gp0(c);
-        s->sel = sel;
-        s->base = 0;
-        s->limit = 0;
-        s->attr = 0; /* not present: accesses fault */
+        struct desc d = seg_check_ss(c, sel, c->cpl, EXC_GP, 0);
+        seg_cache_load(c, &c->seg[SEG_SS], sel, d);
         return;
     }
-    uint32_t lo, hi;
-    read_desc(c, sel, &lo, &hi, EXC_GP);
-    unsigned type = (hi >> 8) & 0xF, dpl = (hi >> 13) & 3, rpl = sel & 3;
-    bool code = hi & (1u << 11), sys = !(hi & (1u << 12));
-    if (seg == SEG_SS) {
-        /* writable data, RPL == CPL, DPL == CPL */
-        if (sys || code || !(type & 2) || rpl != c->cpl || dpl != c->cpl)
-            cpu_fault(c, EXC_GP, sel & 0xFFFC);
-        if (!(hi & 0x8000))
-            cpu_fault(c, EXC_SS, sel & 0xFFFC);
-    } else {
-        /* data or readable code; for data and non-conforming code
-         * max(CPL, RPL) <= DPL */
-        if (sys || (code && !(type & 2)))
-            cpu_fault(c, EXC_GP, sel & 0xFFFC);
-        bool conforming = code && (type & 4);
-        if (!conforming && (rpl > dpl || c->cpl > dpl))
-            cpu_fault(c, EXC_GP, sel & 0xFFFC);
-        if (!(hi & 0x8000))
-            cpu_fault(c, EXC_NP, sel & 0xFFFC);
-    }
-    set_accessed(c, sel, hi);
-    fill_cache(s, sel, lo, hi | 0x100);
+    load_data(c, seg, sel, EXC_GP);
 }
 
+void seg_load_data_ts(struct cpu *c, int seg, uint16_t sel)
+{
+    load_data(c, seg, sel, EXC_TS);
+}
+
+void seg_null_outer(struct cpu *c)
+{
+    /* SDM RET/IRET, RETURN-TO-OUTER-PRIVILEGE-LEVEL */
+    static const int segs[4] = {SEG_ES, SEG_DS, SEG_FS, SEG_GS};
+    for (int k = 0; k < 4; k++) {
+        struct seg *s = &c->seg[segs[k]];
+        unsigned type = s->attr & SA_TYPE, dpl = (s->attr & SA_DPL) >> 5;
+        bool conforming_code = (type & 0xC) == 0xC;
+        if (!(s->attr & SA_P) || !(s->attr & SA_S) || (!conforming_code && dpl < c->cpl))
+            null_seg(s, 0);
+    }
+}
+
+/* ---- code segment ---- */
+
+void seg_commit_cs(struct cpu *c, uint16_t sel, struct desc d, uint64_t rip)
+{
+    struct seg tmp;
+    unsigned cpl = sel & 3u;
+    bool l64 = (d.hi & (1u << 21)) && (c->efer & (1u << 10));
+    uint64_t mask = l64 ? ~0ull : (d.hi & (1u << 22)) ? 0xFFFFFFFFull : 0xFFFFull;
+    rip &= mask;
+    if (!l64 && rip > desc_limit(d))
+        cpu_gp0(c);
+    seg_cache_load(c, &tmp, sel, d);
+    c->seg[SEG_CS] = tmp;
+    c->cpl = (uint8_t)cpl;
+    c->rip = rip;
+    cpu_update_mode(c);
+}
+
+/* Same-privilege far JMP/CALL or interrupt target: SDM Vol.3 5.8.1. */
 void cpu_load_cs(struct cpu *c, uint16_t sel, uint64_t rip)
 {
     if (c->mode == CPU_REAL || c->mode == CPU_V86) {
@@ -128,31 +208,33 @@ void cpu_load_cs(struct cpu *c, uint16_t sel, uint64_t rip)
         cpu_update_mode(c);
         return;
     }
-    if ((sel & 0xFFFC) == 0)
+    if ((sel & 0xFFFCu) == 0)
         cpu_gp0(c);
-    uint32_t lo, hi;
-    read_desc(c, sel, &lo, &hi, EXC_GP);
-    unsigned type = (hi >> 8) & 0xF, dpl = (hi >> 13) & 3, rpl = sel & 3;
-    bool code = (hi & (1u << 11)) && (hi & (1u << 12));
-    if (!code) {
-        log_error(c->mach, "cpu", "far transfer to selector %#x (system descriptor type %#x): "
-                  "gates and task switches are not implemented yet", sel, (hi >> 8) & 0x1F);
-        cpu_fault(c, EXC_GP, sel & 0xFFFC);
-    }
-    bool conforming = type & 4;
-    /* SDM Vol.3 5.8.1: same-privilege far transfers only (gates come later) */
-    if (conforming ? dpl > c->cpl : (rpl > c->cpl || dpl != c->cpl))
-        cpu_fault(c, EXC_GP, sel & 0xFFFC);
-    if (!(hi & 0x8000))
-        cpu_fault(c, EXC_NP, sel & 0xFFFC);
-    struct seg tmp;
-    fill_cache(&tmp, (uint16_t)((sel & 0xFFFC) | c->cpl), lo, hi | 0x100);
-    uint64_t mask = (tmp.attr & SA_L) && (c->efer & (1u << 10)) ? ~0ull
-                    : (tmp.attr & SA_DB) ? 0xFFFFFFFFull : 0xFFFFull;
-    if (!(tmp.attr & SA_L) && (rip & mask) > tmp.limit)
+    struct desc d = seg_desc_get(c, sel, EXC_GP, 0);
+    if (!desc_code(d))
+        cpu_fault(c, EXC_GP, sel & 0xFFFCu);
+    unsigned dpl = desc_dpl(d), rpl = sel & 3u;
+    if (desc_conforming(d) ? dpl > c->cpl : (rpl > c->cpl || dpl != c->cpl))
+        cpu_fault(c, EXC_GP, sel & 0xFFFCu);
+    if (!desc_p(d))
+        cpu_fault(c, EXC_NP, sel & 0xFFFCu);
+    seg_commit_cs(c, (uint16_t)((sel & 0xFFFCu) | c->cpl), d, rip);
+}
+
+struct desc seg_check_ret_cs(struct cpu *c, uint16_t sel)
+{
+    /* SDM RET (far), PROTECTED-MODE: null -> #GP(0); outside the table,
+     * not code, RPL < CPL, conforming with DPL > RPL, non-conforming with
+     * DPL != RPL -> #GP(sel); not present -> #NP(sel). */
+    if ((sel & 0xFFFCu) == 0)
         cpu_gp0(c);
-    set_accessed(c, sel, hi);
-    c->seg[SEG_CS] = tmp;
-    c->rip = rip & mask;
-    cpu_update_mode(c);
+    struct desc d = seg_desc_get(c, sel, EXC_GP, 0);
+    unsigned rpl = sel & 3u, dpl = desc_dpl(d);
+    if (!desc_code(d) || rpl < c->cpl)
+        cpu_fault(c, EXC_GP, sel & 0xFFFCu);
+    if (desc_conforming(d) ? dpl > rpl : dpl != rpl)
+        cpu_fault(c, EXC_GP, sel & 0xFFFCu);
+    if (!desc_p(d))
+        cpu_fault(c, EXC_NP, sel & 0xFFFCu);
+    return d;
 }

@@ -8,6 +8,7 @@
  */
 #include "cpu/handlers.h"
 #include "cpu/insn_util.h"
+#include "cpu/prot.h"
 
 uint64_t cpu_sp_mask(struct cpu *c)
 {
@@ -192,15 +193,23 @@ static unsigned iopl(struct cpu *c)
     return (c->eflags & F_IOPL) >> 12;
 }
 
-/* SDM PUSHF: V86 mode with IOPL < 3 faults (no VME support yet). The
- * image has VM and RF cleared. */
+/* SDM PUSHF: V86 mode with IOPL < 3 faults unless CR4.VME makes the
+ * 16-bit form virtual (cpu/v86.c). The image has VM and RF cleared. */
 static uint32_t pushf_image(struct cpu *c)
 {
     if (c->mode == CPU_V86 && iopl(c) < 3)
         cpu_gp0(c);
     return cpu_get_eflags(c) & ~(uint32_t)(F_VM | F_RF);
 }
-static HANDLER(pushf16) { (void)i; cpu_push16(c, (uint16_t)pushf_image(c)); }
+static HANDLER(pushf16)
+{
+    (void)i;
+    if (v86_vme_active(c)) {
+        cpu_push16(c, v86_pushf_image(c));
+        return;
+    }
+    cpu_push16(c, (uint16_t)pushf_image(c));
+}
 static HANDLER(pushf32) { (void)i; cpu_push32(c, pushf_image(c)); }
 static HANDLER(pushf64) { (void)i; cpu_push64(c, pushf_image(c)); }
 
@@ -228,6 +237,13 @@ static uint32_t popf_mask(struct cpu *c)
 static HANDLER(popf16)
 {
     (void)i;
+    if (v86_vme_active(c)) {
+        uint64_t sp = stk_sp(c);
+        uint16_t v = cpu_read16(c, SEG_SS, sp);
+        v86_popf16(c, v);
+        stk_set_sp(c, sp + 2);
+        return;
+    }
     uint32_t m = popf_mask(c) & 0xFFFFu;
     uint16_t v = cpu_pop16(c);
     cpu_write_eflags(c, v, m);
