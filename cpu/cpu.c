@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cpu/cpu.h"
+#include "cpu/prot.h"
 #include "cpu/handlers.h"
 #include "cpu/icache.h"
 #include "memory/phys.h"
@@ -82,6 +83,7 @@ void cpu_reset(struct cpu *c)
     c->nmi_pending = false;
     c->pending_vec = -1;
     c->cpuid_level = 1;
+    cpu_sys_reset(c); /* model, EDX signature, MSRs, debug state */
     cpu_update_mode(c);
     tlb_flush(&c->tlb);
     icache_flush(c->icache);

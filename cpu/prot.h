@@ -112,4 +112,15 @@ void dbg_io_check(struct cpu *c, uint16_t port, unsigned len);
 /* At the end of an instruction: deliver the #DB trap collected. */
 void dbg_trap_end(struct cpu *c);
 
+/* CPU models (cpu/cpuid.c) */
+int cpu_model_lookup(const char *name); /* -1 when unknown */
+void cpu_model_select(struct cpu *c);   /* from the configuration */
+void cpu_cpuid(struct cpu *c, uint32_t leaf, uint32_t r[4]);
+uint32_t cpu_model_signature(const struct cpu *c);
+uint32_t cpu_model_pmcs(const struct cpu *c);
+bool cpu_model_has_rdtscp(const struct cpu *c);
+bool cpu_model_has_sep(const struct cpu *c);
+/* Reset of the model, MSR and debug state (cpu/system.c), from cpu_reset. */
+void cpu_sys_reset(struct cpu *c);
+
 #endif

@@ -6,6 +6,9 @@
 
 #include "cpu/handlers.h"
 #include "cpu/insn_util.h"
+#include "cpu/prot.h"
+#include "machine/log.h"
+#include "machine/machine.h"
 
 #define CR4_VME (1u << 0)
 #define CR4_PVI (1u << 1)
@@ -14,6 +17,7 @@
 #define CR4_PSE (1u << 4)
 #define CR4_PAE (1u << 5)
 #define CR4_PGE (1u << 7)
+#define CR4_PCE (1u << 8)
 #define CR4_UMIP (1u << 11)
 /* CR4 bits that may be set: VME..OSXMMEXCPT and UMIP (SDM Vol.3 2.5);
  * anything else is reserved here and #GP(0) on write. */
@@ -79,28 +83,31 @@ static HANDLER(std_)
 }
 
 /* SDM CLI/STI: in protected mode IF may change when CPL <= IOPL, in V86
- * mode when IOPL = 3; otherwise #GP(0) (VME/PVI not modelled). */
-static void if_check(struct cpu *c)
+ * mode when IOPL = 3; otherwise CR4.VME (V86) or CR4.PVI (CPL 3) make
+ * them change VIF instead (cpu/v86.c), else #GP(0). Returns false when
+ * VIF was the flag changed. */
+static bool if_check(struct cpu *c, bool sti)
 {
-    if (c->mode == CPU_V86) {
-        if (iopl(c) < 3)
-            cpu_gp0(c);
-    } else if (c->mode != CPU_REAL && c->cpl > iopl(c)) {
+    bool denied = c->mode == CPU_V86 ? iopl(c) < 3 : (c->mode != CPU_REAL && c->cpl > iopl(c));
+    if (!denied)
+        return true;
+    if (!v86_cli_sti(c, sti))
         cpu_gp0(c);
-    }
+    return false;
 }
 static HANDLER(cli)
 {
     (void)i;
-    if_check(c);
-    c->eflags &= ~(uint32_t)F_IF;
+    if (if_check(c, false))
+        c->eflags &= ~(uint32_t)F_IF;
 }
 /* STI: interrupts stay inhibited until after the next instruction, but
  * only when IF was clear before (SDM STI). */
 static HANDLER(sti)
 {
     (void)i;
-    if_check(c);
+    if (!if_check(c, true))
+        return;
     if (!(c->eflags & F_IF))
         c->intr_shadow = true;
     c->eflags |= F_IF;
@@ -115,59 +122,12 @@ static HANDLER(hlt)
 
 /* ---- CPUID ---- */
 
-/* The model: a Nehalem-class Core i7 (family 6, model 26, stepping 5),
- * claiming only features emu implements: TSC, MSR, CX8, CMOV (EDX) and
- * CX16, POPCNT (ECX); no FPU while x87 is missing. Maximum basic leaf 1;
- * extended leaves up to 80000004H with the brand string. A leaf above the
- * maximum returns the data of the highest basic leaf, as Intel CPUs do
- * (SDM CPUID, "If a value entered for CPUID.EAX is higher than the
- * maximum input value ..."). */
-#define CPUID_MAX_BASIC 1u
-#define CPUID_MAX_EXT 0x80000004u
-#define CPUID_SIGNATURE CPU_SIGNATURE
-#define CPUID1_EDX ((1u << 4) | (1u << 5) | (1u << 8) | (1u << 15))
-#define CPUID1_ECX ((1u << 13) | (1u << 23))
-/* 80000001H ECX bit 0: LAHF/SAHF in 64-bit mode (implemented in datamov.c) */
-#define CPUID81_ECX (1u << 0)
-
-static void cpuid_leaf(uint32_t leaf, uint32_t r[4])
-{
-    static const char brand[48] = "emu x86 CPU";
-    memset(r, 0, 4 * sizeof r[0]);
-    if (leaf >= 0x80000000u && leaf <= CPUID_MAX_EXT) {
-        switch (leaf) {
-        case 0x80000000u:
-            r[0] = CPUID_MAX_EXT;
-            break;
-        case 0x80000001u:
-            r[2] = CPUID81_ECX;
-            break;
-        default: /* 80000002H..80000004H: 16 bytes each, EAX EBX ECX EDX */
-            memcpy(r, brand + (leaf - 0x80000002u) * 16, 16);
-            break;
-        }
-        return;
-    }
-    if (leaf > CPUID_MAX_BASIC)
-        leaf = CPUID_MAX_BASIC;
-    if (leaf == 0) {
-        r[0] = CPUID_MAX_BASIC;
-        memcpy(&r[1], "Genu", 4);
-        memcpy(&r[3], "ineI", 4);
-        memcpy(&r[2], "ntel", 4);
-    } else {
-        r[0] = CPUID_SIGNATURE;
-        r[1] = 0; /* brand index 0, no CLFLUSH, one logical CPU, APIC ID 0 */
-        r[2] = CPUID1_ECX;
-        r[3] = CPUID1_EDX;
-    }
-}
-
+/* The models and their leaves are in cpu/cpuid.c. */
 static HANDLER(cpuid)
 {
     (void)i;
     uint32_t r[4];
-    cpuid_leaf(cpu_get32(c, R_AX), r);
+    cpu_cpuid(c, cpu_get32(c, R_AX), r);
     cpu_set32(c, R_AX, r[0]);
     cpu_set32(c, R_BX, r[1]);
     cpu_set32(c, R_CX, r[2]);
@@ -187,6 +147,75 @@ static HANDLER(rdtsc)
     cpu_set32(c, R_DX, (uint32_t)(t >> 32));
 }
 
+/* SDM RDTSCP: as RDTSC, and ECX = IA32_TSC_AUX; #UD where CPUID does not
+ * report it. */
+static HANDLER(rdtscp)
+{
+    if (!cpu_model_has_rdtscp(c))
+        cpu_ud(c);
+    rdtsc(c, i);
+    cpu_set32(c, R_CX, (uint32_t)c->msr_tsc_aux);
+}
+
+/* SDM RDPMC: CPL 0 or CR4.PCE; ECX selects a counter of the model, else
+ * #GP(0). No event is programmed to count, so counters read 0 (their
+ * value after reset). */
+static HANDLER(rdpmc)
+{
+    (void)i;
+    bool ok = c->mode == CPU_REAL || (c->mode != CPU_V86 && c->cpl == 0) || (c->cr4 & CR4_PCE);
+    if (!ok || cpu_get32(c, R_CX) >= cpu_model_pmcs(c))
+        cpu_gp0(c);
+    cpu_set32(c, R_AX, 0);
+    cpu_set32(c, R_DX, 0);
+}
+
+/* ---- SYSENTER / SYSEXIT (SDM Vol.3 5.8.7 and the instruction pages) ---- */
+
+/* Flat 4 GiB segment caches that SYSENTER/SYSEXIT load without reading
+ * the GDT. */
+static void flat_seg(struct seg *s, uint16_t sel, bool code, unsigned dpl)
+{
+    s->sel = sel;
+    s->base = 0;
+    s->limit = 0xFFFFFFFFu;
+    s->attr = (uint16_t)(SA_P | SA_S | SA_DB | SA_G | (dpl << 5) | (code ? 0xB : 0x3));
+}
+
+static HANDLER(sysenter)
+{
+    (void)i;
+    if (!cpu_model_has_sep(c))
+        cpu_ud(c);
+    if (c->mode == CPU_REAL || (c->msr_sysenter_cs & 0xFFFCu) == 0)
+        cpu_gp0(c);
+    uint16_t cs = (uint16_t)(c->msr_sysenter_cs & 0xFFFCu);
+    c->eflags &= ~(uint32_t)(F_VM | F_IF | F_RF);
+    flat_seg(&c->seg[SEG_CS], cs, true, 0);
+    flat_seg(&c->seg[SEG_SS], (uint16_t)(cs + 8), false, 0);
+    c->cpl = 0;
+    cpu_update_mode(c);
+    c->gpr[R_SP] = (uint32_t)c->msr_sysenter_esp;
+    c->rip = (uint32_t)c->msr_sysenter_eip;
+}
+
+static HANDLER(sysexit)
+{
+    (void)i;
+    if (!cpu_model_has_sep(c))
+        cpu_ud(c);
+    if (c->mode == CPU_REAL || c->mode == CPU_V86 || c->cpl != 0 ||
+        (c->msr_sysenter_cs & 0xFFFCu) == 0)
+        cpu_gp0(c);
+    uint16_t cs = (uint16_t)(c->msr_sysenter_cs & 0xFFFCu);
+    flat_seg(&c->seg[SEG_CS], (uint16_t)((cs + 16) | 3), true, 3);
+    flat_seg(&c->seg[SEG_SS], (uint16_t)((cs + 24) | 3), false, 3);
+    c->cpl = 3;
+    cpu_update_mode(c);
+    c->gpr[R_SP] = cpu_get32(c, R_CX);
+    c->rip = cpu_get32(c, R_DX);
+}
+
 /* ---- MSRs ---- */
 
 enum {
@@ -195,8 +224,99 @@ enum {
     MSR_PAT = 0x277, MSR_EFER = 0xC0000080u, MSR_STAR = 0xC0000081u,
     MSR_LSTAR = 0xC0000082u, MSR_CSTAR = 0xC0000083u, MSR_SFMASK = 0xC0000084u,
     MSR_FS_BASE = 0xC0000100u, MSR_GS_BASE = 0xC0000101u,
-    MSR_KERNEL_GS_BASE = 0xC0000102u,
+    MSR_KERNEL_GS_BASE = 0xC0000102u, MSR_TSC_AUX = 0xC0000103u,
+    MSR_MTRRCAP = 0xFE, MSR_MTRR_PHYS0 = 0x200, MSR_MTRR_FIX64K = 0x250,
+    MSR_MTRR_FIX16K_80 = 0x258, MSR_MTRR_FIX16K_A0 = 0x259, MSR_MTRR_FIX4K_C0 = 0x268,
+    MSR_MTRR_FIX4K_F8 = 0x26F, MSR_MTRR_DEFTYPE = 0x2FF,
 };
+
+/* SDM Vol.3 12.11: 8 variable ranges (PHYSBASE/PHYSMASK pairs from 200H),
+ * fixed ranges at 250H, 258H, 259H, 268H-26FH, and the default type. */
+static int mtrr_fixed_index(uint32_t msr)
+{
+    if (msr == MSR_MTRR_FIX64K)
+        return 0;
+    if (msr == MSR_MTRR_FIX16K_80 || msr == MSR_MTRR_FIX16K_A0)
+        return 1 + (int)(msr - MSR_MTRR_FIX16K_80);
+    if (msr >= MSR_MTRR_FIX4K_C0 && msr <= MSR_MTRR_FIX4K_F8)
+        return 3 + (int)(msr - MSR_MTRR_FIX4K_C0);
+    return -1;
+}
+static bool mtrr_type_ok(unsigned t) { return t == 0 || t == 1 || t == 4 || t == 5 || t == 6; }
+
+/* Reads an MSR not handled in rdmsr's switch; false when unknown. */
+static bool rdmsr_more(struct cpu *c, uint32_t msr, uint64_t *v)
+{
+    if (!cpu_model_has_sep(c) && msr >= MSR_SYSENTER_CS && msr <= MSR_SYSENTER_EIP)
+        return false;
+    int f = mtrr_fixed_index(msr);
+    if (f >= 0) {
+        *v = c->msr_mtrr_fixed[f];
+        return true;
+    }
+    if (msr >= MSR_MTRR_PHYS0 && msr < MSR_MTRR_PHYS0 + 16) {
+        *v = c->msr_mtrr_var[msr - MSR_MTRR_PHYS0];
+        return true;
+    }
+    switch (msr) {
+    case MSR_MTRRCAP: *v = 0x508; return true; /* 8 variable, fixed, WC */
+    case MSR_MTRR_DEFTYPE: *v = c->msr_mtrr_deftype; return true;
+    case MSR_TSC_AUX:
+        if (!cpu_model_has_rdtscp(c))
+            return false;
+        *v = c->msr_tsc_aux;
+        return true;
+    default: return false;
+    }
+}
+
+static bool wrmsr_more(struct cpu *c, uint32_t msr, uint64_t v)
+{
+    int f = mtrr_fixed_index(msr);
+    if (f >= 0) {
+        for (int k = 0; k < 8; k++)
+            if (!mtrr_type_ok((unsigned)(v >> (8 * k)) & 0xFFu))
+                cpu_gp0(c);
+        c->msr_mtrr_fixed[f] = v;
+        return true;
+    }
+    if (msr >= MSR_MTRR_PHYS0 && msr < MSR_MTRR_PHYS0 + 16) {
+        /* 36-bit physical addresses: PHYSBASE bits 11:8 and PHYSMASK
+         * bits 10:0 are reserved */
+        bool is_mask = msr & 1u;
+        uint64_t rsvd = ~0xFFFFFFFFFull | (is_mask ? 0x7FFull : 0xF00ull);
+        if ((v & rsvd) || (!is_mask && !mtrr_type_ok(v & 0xFFu)))
+            cpu_gp0(c);
+        c->msr_mtrr_var[msr - MSR_MTRR_PHYS0] = v;
+        return true;
+    }
+    switch (msr) {
+    case MSR_MTRR_DEFTYPE:
+        if ((v & ~0xCFFull) || !mtrr_type_ok(v & 0xFFu))
+            cpu_gp0(c);
+        c->msr_mtrr_deftype = v;
+        return true;
+    case MSR_TSC_AUX:
+        if (!cpu_model_has_rdtscp(c))
+            return false;
+        c->msr_tsc_aux = v & 0xFFFFFFFFu;
+        return true;
+    default: return false;
+    }
+}
+
+/* An MSR the model does not have: #GP(0), logged; with cpu:
+ * ignore_bad_msrs=1 reads give 0 and writes are dropped (as Bochs). */
+static uint64_t bad_msr(struct cpu *c, uint32_t msr, bool write, uint64_t v)
+{
+    bool ignore = c->mach && c->mach->cfg && c->mach->cfg->ignore_bad_msrs;
+    log_msg(c->mach, LOG_INFO, "cpu", "%s of unknown MSR %#x (value %#llx)%s",
+            write ? "WRMSR" : "RDMSR", msr, (unsigned long long)v,
+            ignore ? ": ignored" : ": #GP(0)");
+    if (!ignore)
+        cpu_gp0(c);
+    return 0;
+}
 
 static HANDLER(rdmsr)
 {
@@ -219,7 +339,9 @@ static HANDLER(rdmsr)
     case MSR_FS_BASE: v = c->seg[SEG_FS].base; break;
     case MSR_GS_BASE: v = c->seg[SEG_GS].base; break;
     case MSR_KERNEL_GS_BASE: v = c->msr_kernel_gs_base; break;
-    default: cpu_gp0(c);
+    default:
+        if (!rdmsr_more(c, cpu_get32(c, R_CX), &v))
+            v = bad_msr(c, cpu_get32(c, R_CX), false, 0);
     }
     cpu_set32(c, R_AX, (uint32_t)v);
     cpu_set32(c, R_DX, (uint32_t)(v >> 32));
@@ -285,7 +407,9 @@ static HANDLER(wrmsr)
     case MSR_FS_BASE: need_canonical(c, v); c->seg[SEG_FS].base = v; break;
     case MSR_GS_BASE: need_canonical(c, v); c->seg[SEG_GS].base = v; break;
     case MSR_KERNEL_GS_BASE: need_canonical(c, v); c->msr_kernel_gs_base = v; break;
-    default: cpu_gp0(c);
+    default:
+        if (!wrmsr_more(c, cpu_get32(c, R_CX), v))
+            bad_msr(c, cpu_get32(c, R_CX), true, v);
     }
 }
 
@@ -313,6 +437,8 @@ static void write_cr0(struct cpu *c, uint64_t v)
     if (in64(c) && !(v & CR0_PE))
         cpu_gp0(c);
     c->cr0 = v;
+    /* alignment checks become possible (cpu/access.c) */
+    c->acc_check = (uint8_t)((c->acc_check & ~2u) | ((v & CR0_AM) ? 2u : 0u));
     if ((v & CR0_PG) && (c->efer & EFER_LME))
         c->efer |= EFER_LMA;
     else
@@ -329,6 +455,7 @@ static void write_cr4(struct cpu *c, uint64_t v)
     if ((c->efer & EFER_LMA) && !(v & CR4_PAE))
         cpu_gp0(c);
     c->cr4 = v;
+    dbg_dr7_changed(c); /* CR4.DE arms or disarms I/O breakpoints */
     cpu_tlb_flush(c);
 }
 
@@ -419,29 +546,48 @@ static void write_dr(struct cpu *c, unsigned n, uint64_t v)
     else if (n == 7)
         v = (v & 0xFFFF2BFFull) | 0x400ull;
     c->dr[n] = v;
+    if (n == 7)
+        dbg_dr7_changed(c);
+}
+
+/* SDM Vol.3 17.2.4: with DR7.GD any MOV to or from a debug register is a
+ * #DB fault with DR6.BD set; GD is cleared so that the handler can use
+ * the registers. */
+static void gd_check(struct cpu *c)
+{
+    if (c->dr[7] & (1u << 13)) {
+        c->dr[7] &= ~(uint64_t)(1u << 13);
+        c->dr[6] |= 0x2000u;
+        dbg_dr7_changed(c);
+        cpu_fault_noerr(c, EXC_DB);
+    }
 }
 static HANDLER(mov_rddd32)
 {
     unsigned n = dr_num(c, i);
     need_cpl0(c);
+    gd_check(c);
     cpu_set32(c, i->rm, (uint32_t)c->dr[n]);
 }
 static HANDLER(mov_rddd64)
 {
     unsigned n = dr_num(c, i);
     need_cpl0(c);
+    gd_check(c);
     cpu_set64(c, i->rm, c->dr[n]);
 }
 static HANDLER(mov_ddrd32)
 {
     unsigned n = dr_num(c, i);
     need_cpl0(c);
+    gd_check(c);
     write_dr(c, n, cpu_get32(c, i->rm));
 }
 static HANDLER(mov_ddrd64)
 {
     unsigned n = dr_num(c, i);
     need_cpl0(c);
+    gd_check(c);
     write_dr(c, n, cpu_get64(c, i->rm));
 }
 
@@ -800,6 +946,21 @@ static HANDLER(fwait)
         cpu_fault_noerr(c, EXC_NM);
 }
 
+/* State of this file's registers after RESET (SDM Vol.3 Table 9-1): the
+ * model from the configuration, EDX = its signature, MTRRs disabled. */
+void cpu_sys_reset(struct cpu *c)
+{
+    cpu_model_select(c);
+    c->gpr[R_DX] = cpu_model_signature(c);
+    c->msr_tsc_aux = 0;
+    c->msr_mtrr_deftype = 0;
+    memset(c->msr_mtrr_fixed, 0, sizeof c->msr_mtrr_fixed);
+    memset(c->msr_mtrr_var, 0, sizeof c->msr_mtrr_var);
+    c->dbg_pending = 0;
+    c->acc_check = 0;
+    dbg_dr7_changed(c);
+}
+
 void cpu_register_system(void)
 {
     H_ONE(IOP_CLC, clc);
@@ -812,6 +973,10 @@ void cpu_register_system(void)
     H_ONE(IOP_HLT, hlt);
     H_ONE(IOP_CPUID, cpuid);
     H_ONE(IOP_RDTSC, rdtsc);
+    H_ONE(IOP_RDTSCP, rdtscp);
+    H_ONE(IOP_RDPMC, rdpmc);
+    H_ONE(IOP_SYSENTER, sysenter);
+    H_ONE(IOP_SYSEXIT, sysexit);
     H_ONE(IOP_RDMSR, rdmsr);
     H_ONE(IOP_WRMSR, wrmsr);
 

@@ -1,0 +1,133 @@
+/* cpu/cpuid.c: the CPU models CPUID describes and `cpu: model=` chooses.
+ *
+ * Each model is a documented Intel part: its signature, maximum leaves,
+ * cache descriptors and brand string are the real ones, and its feature
+ * flags are that part's flags restricted to what emu implements (no x87
+ * yet, so FPU is 0; no SSE, no long mode). A leaf above the maximum
+ * returns the data of the highest basic leaf, as Intel CPUs do (SDM CPUID).
+ */
+#include <string.h>
+
+#include "cpu/prot.h"
+#include "machine/log.h"
+#include "machine/machine.h"
+
+/* CPUID.1:EDX bits */
+enum {
+    E_VME = 1u << 1, E_DE = 1u << 2, E_PSE = 1u << 3, E_TSC = 1u << 4, E_MSR = 1u << 5,
+    E_PAE = 1u << 6, E_CX8 = 1u << 8, E_SEP = 1u << 11, E_MTRR = 1u << 12, E_PGE = 1u << 13,
+    E_CMOV = 1u << 15, E_PAT = 1u << 16, E_PSE36 = 1u << 17,
+};
+/* CPUID.1:ECX bits */
+enum { C_CX16 = 1u << 13, C_POPCNT = 1u << 23 };
+/* CPUID.80000001H bits: ECX LAHF/SAHF in 64-bit mode; EDX NX, RDTSCP */
+enum { X_LAHF = 1u << 0, X_NX = 1u << 20, X_RDTSCP = 1u << 27 };
+
+struct cpu_model {
+    const char *name;
+    uint32_t signature, max_basic, max_ext;
+    uint32_t edx1, ecx1, ecx81, edx81;
+    uint32_t leaf2[4];
+    uint32_t phys_virt; /* 80000008H EAX */
+    const char *brand;
+    uint32_t pmcs;      /* general-purpose performance counters (RDPMC) */
+};
+
+static const struct cpu_model models[] = {
+    /* Pentium P54C, 75-200 MHz: family 5, model 2, stepping C (SDM
+     * Vol.2 CPUID, Table "Processor Type"); no extended leaves */
+    {"pentium", 0x0000052Cu, 1, 0, E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_CX8, 0, 0, 0,
+     {0, 0, 0, 0}, 0, NULL, 2},
+    /* Pentium III (Katmai): family 6, model 7, stepping 3; leaf 2 with
+     * its 16 KiB L1 / 512 KiB L2 descriptors */
+    {"pentium3", 0x00000673u, 2, 0,
+     E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
+         E_PAT | E_PSE36,
+     0, 0, 0, {0x03020101u, 0, 0, 0x0C040843u}, 0, NULL, 2},
+    /* Core i7-920 (Nehalem, Bloomfield): family 6, model 1AH, stepping 5 */
+    {"corei7", 0x000106A5u, 2, 0x80000008u,
+     E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
+         E_PAT | E_PSE36,
+     C_CX16 | C_POPCNT, X_LAHF, X_NX | X_RDTSCP, {0x55035A01u, 0x00F0B2E4u, 0, 0x09CA212Cu},
+     0x00003024u, "Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz", 4},
+};
+#define NMODELS (sizeof models / sizeof models[0])
+#define DEFAULT_MODEL 2
+
+int cpu_model_lookup(const char *name)
+{
+    for (unsigned k = 0; k < NMODELS; k++)
+        if (!strcmp(models[k].name, name))
+            return (int)k;
+    return -1;
+}
+
+static const struct cpu_model *model(const struct cpu *c)
+{
+    return &models[c->model < NMODELS ? c->model : DEFAULT_MODEL];
+}
+
+uint32_t cpu_model_signature(const struct cpu *c) { return model(c)->signature; }
+uint32_t cpu_model_pmcs(const struct cpu *c) { return model(c)->pmcs; }
+bool cpu_model_has_rdtscp(const struct cpu *c) { return model(c)->edx81 & X_RDTSCP; }
+bool cpu_model_has_sep(const struct cpu *c) { return model(c)->edx1 & E_SEP; }
+
+void cpu_model_select(struct cpu *c)
+{
+    const char *name = NULL;
+    if (c->mach && c->mach->cfg)
+        name = c->mach->cfg->cpu_model;
+    c->model = DEFAULT_MODEL;
+    if (name && *name) {
+        int k = cpu_model_lookup(name);
+        if (k < 0)
+            log_error(c->mach, "cpu", "cpu: model=%s is not known (pentium, pentium3, corei7): "
+                      "using corei7", name);
+        else
+            c->model = (uint8_t)k;
+    }
+}
+
+void cpu_cpuid(struct cpu *c, uint32_t leaf, uint32_t r[4])
+{
+    const struct cpu_model *m = model(c);
+    memset(r, 0, 4 * sizeof r[0]);
+    if (m->max_ext && leaf >= 0x80000000u && leaf <= m->max_ext) {
+        switch (leaf) {
+        case 0x80000000u: r[0] = m->max_ext; break;
+        case 0x80000001u: r[2] = m->ecx81; r[3] = m->edx81; break;
+        case 0x80000002u:
+        case 0x80000003u:
+        case 0x80000004u: {
+            char b[48] = {0};
+            size_t n = strlen(m->brand);
+            memcpy(b, m->brand, n < 47 ? n : 47);
+            memcpy(r, b + (leaf - 0x80000002u) * 16, 16);
+            break;
+        }
+        case 0x80000006u: r[2] = 0x01006040u; break; /* 256 KiB L2, 8-way, 64-byte lines */
+        case 0x80000008u: r[0] = m->phys_virt; break;
+        default: break; /* reserved leaves read 0 */
+        }
+        return;
+    }
+    if (leaf > m->max_basic)
+        leaf = m->max_basic;
+    switch (leaf) {
+    case 0:
+        r[0] = m->max_basic;
+        memcpy(&r[1], "Genu", 4);
+        memcpy(&r[3], "ineI", 4);
+        memcpy(&r[2], "ntel", 4);
+        break;
+    case 1:
+        r[0] = m->signature;
+        r[1] = 0; /* brand index 0, one logical processor, APIC ID 0 */
+        r[2] = m->ecx1;
+        r[3] = m->edx1;
+        break;
+    default:
+        memcpy(r, m->leaf2, sizeof m->leaf2);
+        break;
+    }
+}
