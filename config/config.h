@@ -1,19 +1,24 @@
 /* config/config.h: one struct config, built from a bochsrc (-f FILE), the
  * extra configuration lines on the command line and the command-line
  * options. Every room reads its settings from here; nothing else parses
- * user input. Strings are owned by the config (freed by config_free). */
+ * user input. `char *` strings are owned by the config (strdup'ed, freed by
+ * config_free); `const char *` ones point into argv. */
 #ifndef EMU_CONFIG_CONFIG_H
 #define EMU_CONFIG_CONFIG_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
-enum display_kind { DISPLAY_NONE = 0, DISPLAY_SDL2 };
+/* DISPLAY_TERM: headless, mirroring the VGA text screen to the terminal */
+enum display_kind { DISPLAY_NONE = 0, DISPLAY_SDL2, DISPLAY_TERM };
+/* debug/info/error/panic: action= (Bochs's "ask" has no prompt in emu: fatal) */
+enum log_action { LOGACT_IGNORE = 0, LOGACT_REPORT, LOGACT_WARN, LOGACT_FATAL };
 
 /* ata*-master/slave: type= */
 enum ata_type { ATA_NONE = 0, ATA_DISK, ATA_CDROM };
 /* disk image modes (Bochs: flat, volatile, growing, vpc, vmware4, ...) */
-enum image_mode { IMG_FLAT = 0, IMG_VOLATILE, IMG_GROWING, IMG_SPARSE, IMG_VPC, IMG_VMDK, IMG_VVFAT };
+enum image_mode { IMG_FLAT = 0, IMG_VOLATILE, IMG_GROWING, IMG_SPARSE, IMG_VPC, IMG_VMDK, IMG_VVFAT, IMG_UNDOABLE };
 /* translation= for ATA disks */
 enum ata_translation { TRANS_AUTO = 0, TRANS_NONE, TRANS_LBA, TRANS_LARGE, TRANS_RECHS };
 enum boot_dev { BOOT_NONE = 0, BOOT_FLOPPY, BOOT_DISK, BOOT_CDROM, BOOT_NETWORK };
@@ -21,7 +26,8 @@ enum clock_sync { SYNC_NONE = 0, SYNC_REALTIME, SYNC_SLOWDOWN, SYNC_BOTH };
 /* com*: mode= */
 enum serial_mode { SER_NULL = 0, SER_FILE, SER_STDOUT, SER_PTY, SER_SOCKET_SERVER, SER_SOCKET_CLIENT, SER_TERM };
 /* floppy type= */
-enum floppy_type { FLOPPY_AUTO = 0, FLOPPY_360K, FLOPPY_720K, FLOPPY_1_2M, FLOPPY_1_44M, FLOPPY_2_88M };
+enum floppy_type { FLOPPY_AUTO = 0, FLOPPY_360K, FLOPPY_720K, FLOPPY_1_2M, FLOPPY_1_44M, FLOPPY_2_88M,
+                  FLOPPY_160K, FLOPPY_180K, FLOPPY_320K };
 
 struct ata_dev_cfg {
     enum ata_type type;
@@ -31,6 +37,8 @@ struct ata_dev_cfg {
     enum ata_translation translation;
     bool inserted;                  /* status=inserted (CD-ROM) */
     char *model;                    /* model="..." */
+    char *journal;                  /* journal= (redo log of undoable/volatile) */
+    char *origin;                   /* "FILE:LINE" or "--hda", for messages */
 };
 
 struct floppy_cfg {
@@ -38,6 +46,7 @@ struct floppy_cfg {
     enum floppy_type type;
     bool inserted;
     bool write_protected;
+    char *origin;                   /* "FILE:LINE" or "--fda", for messages */
 };
 
 struct serial_cfg {
@@ -94,6 +103,8 @@ struct config {
     char *mouse_type;
     bool mouse_enabled;
     char *screenshot_path;      /* --screenshot FILE (PNG at exit) */
+    char *text_dump_path;       /* --text-dump FILE (text screen at exit) */
+    bool fb_checksum;           /* --fb-checksum: CRC-32 of the rendered screen to stderr at exit */
 
     /* debugging */
     bool port_e9_hack;          /* port_e9_hack: enabled= (always on for --rom) */
@@ -111,8 +122,48 @@ struct config {
     uint64_t max_insns;         /* --max-insns N (0 = no limit) */
     bool stats;                 /* --stats */
     bool quick_start;           /* -q */
+    bool check_config;          /* --check-config: read, check files, exit 0 */
     bool pci_enabled;           /* pci: enabled= */
     char *pci_chipset;          /* pci: chipset= */
+    char *pci_slot[5];          /* pci: slot1-5= (device names) */
+
+    /* more of Bochs's settings (config/options.c) */
+    char *romimage_options;     /* romimage: options= (e.g. fastboot) */
+    bool cpuid_limit_winnt;     /* cpu: cpuid_limit_winnt= */
+    bool mwait_is_nop;          /* cpu: mwait_is_nop= */
+    uint32_t cpuid_set, cpuid_clear; /* cpuid: switches emu implements (CPUID_SW_*) */
+    char *cpuid_simd;           /* cpuid: simd= (none, sse, sse2, ...) */
+    char *cpuid_apic;           /* cpuid: apic= (legacy, xapic, x2apic, none) */
+    char *cpuid_vendor, *cpuid_brand; /* cpuid: vendor_string=, brand_string= */
+    int32_t cpuid_family, cpuid_model, cpuid_stepping, cpuid_level; /* -1: default */
+    bool vga_realtime;          /* vga: realtime= */
+    char *keyboard_type;        /* keyboard: type= (xt, at, mf) */
+    uint32_t kbd_serial_delay;  /* keyboard: serial_delay= (microseconds) */
+    uint32_t kbd_paste_delay;   /* keyboard: paste_delay= (microseconds) */
+    char *keyboard_shortcut;    /* keyboard: user_shortcut= */
+    char *mouse_toggle;         /* mouse: toggle= (ctrl+mbutton, ctrl+f10, ctrl+alt, f12) */
+    uint8_t log_action[4];      /* debug/info/error/panic: action=, by enum log_level */
+    char *logprefix;            /* logprefix: FORMAT */
+    uint64_t gdb_text_base, gdb_data_base, gdb_bss_base; /* gdbstub: *_base= */
+    char *trace_file;           /* --trace [FILE] (NULL: stderr) */
+    char *serial_spec;          /* --serial MODE[:DEV] as given, for messages */
+    uint32_t display_scale;     /* display_library: options="scale=N" / --scale (0: fit) */
+    bool display_fullscreen;    /* options="fullscreen" */
+    bool display_hide_ips;      /* options="hideIPS" */
+    bool display_nokeyrepeat;   /* options="nokeyrepeat" */
+
+    /* configuration diagnostics: where warnings and errors go (NULL:
+     * stderr) and how many warnings the files produced */
+    FILE *diag;
+    unsigned nwarnings;
+};
+
+/* cpuid: feature switches emu implements (bits of cpuid_set/cpuid_clear) */
+enum {
+    CPUID_SW_X86_64 = 1u << 0,
+    CPUID_SW_MMX = 1u << 1,
+    CPUID_SW_SEP = 1u << 2,
+    CPUID_SW_1G_PAGES = 1u << 3,
 };
 
 /* Exit statuses of emu */
@@ -127,5 +178,17 @@ void config_defaults(struct config *cfg);
 /* Parses argv; on error prints one message naming the problem and returns -1.
  * Returns 1 if the program should exit 0 (--help, --version). */
 int config_parse_args(struct config *cfg, int argc, char **argv);
+/* Frees the strings the configuration owns. */
+void config_free(struct config *cfg);
+
+/* config/bochsrc.c: Bochs's configuration format.
+ * config_load_file reads FILE (with #include); config_load_line applies one
+ * line (as given on the command line); origin names it in messages. Both
+ * print one message and return -1 on a malformed line. */
+int config_load_file(struct config *cfg, const char *path);
+int config_load_line(struct config *cfg, const char *text, const char *origin);
+/* Checks that every image and ROM file the configuration names exists
+ * (called once everything is parsed); -1 with one message if not. */
+int config_check_files(struct config *cfg);
 
 #endif

@@ -9,14 +9,17 @@ int main(int argc, char **argv)
     struct config cfg;
     config_defaults(&cfg);
     int r = config_parse_args(&cfg, argc, argv);
-    if (r < 0)
-        return EXIT_USAGE;
-    if (r > 0)
-        return EXIT_OK;
+    if (r != 0 || cfg.check_config) {
+        config_free(&cfg);
+        return r < 0 ? EXIT_USAGE : EXIT_OK;
+    }
     struct machine *m = machine_new(&cfg);
-    if (!m)
+    if (!m) {
+        config_free(&cfg);
         return EXIT_USAGE;
+    }
     int status = machine_run(m);
     machine_free(m);
+    config_free(&cfg);
     return status;
 }
