@@ -8,6 +8,7 @@
  */
 #include "cpu/handlers.h"
 #include "cpu/insn_util.h"
+#include "cpu/prot.h"
 
 #define STR_BATCH 4096
 
@@ -17,6 +18,8 @@
  * covering the port are read and every bit of the access must be clear. */
 void cpu_io_check(struct cpu *c, uint16_t port, unsigned size)
 {
+    if (c->dbg_armed & 4u)
+        dbg_io_check(c, port, size); /* I/O breakpoints (CR4.DE), a trap */
     if (c->mode == CPU_REAL)
         return;
     if (c->mode != CPU_V86 && c->cpl <= ((c->eflags & F_IOPL) >> 12))
