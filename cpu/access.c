@@ -12,39 +12,87 @@
 #include "cpu/icache.h"
 #include "cpu/prot.h"
 #include "machine/log.h"
+#include "memory/paging.h"
 #include "memory/phys.h"
 
-enum acc { ACC_R, ACC_W, ACC_X };
+enum acc {
+    ACC_R, ACC_W, ACC_X,
+    /* flag: an implicit supervisor-mode access (descriptor tables, IDT,
+     * TSS) whatever the CPL (SDM Vol.3 4.6) */
+    ACC_SV = 4, ACC_RS = ACC_R | ACC_SV, ACC_WS = ACC_W | ACC_SV,
+};
+#define ACC_KIND 3
 
-/* Linear -> physical. Paging (CR0.PG) is walked in memory/ once it exists;
- * without paging the linear address is the physical address. */
-static uint64_t translate(struct cpu *c, uint64_t lin, enum acc a)
+/* SDM Vol.3 4.6: user-mode accesses are those made at CPL 3, except the
+ * implicit supervisor-mode ones. User and supervisor translations live in
+ * separate TLB arrays. */
+static inline bool acc_user(const struct cpu *c, enum acc a)
 {
-    (void)a;
-    if (c->cr0 & CR0_PG) {
-        static const char once_msg[] = "paging is not implemented yet: identity-mapping";
-        if (!c->log_unimpl++)
-            log_error(c->mach, "cpu", "%s", once_msg);
-    }
-    return lin;
+    return c->cpl == 3 && !(a & ACC_SV);
 }
 
-static uint8_t *tlb_fill(struct cpu *c, uint64_t lin, enum acc a)
+static _Noreturn void page_fault(struct cpu *c, uint64_t lin, uint32_t err)
+{
+    c->cr2 = lin; /* SDM Vol.3 4.7: CR2 holds the faulting linear address */
+    cpu_fault(c, EXC_PF, err);
+}
+
+/* TLB miss: walks the page tables (which may fault) and records in e every
+ * kind of access the walk allows, so that one walk serves reads, fetches
+ * and (once the dirty flag is set) writes. */
+static uint64_t walk(struct cpu *c, uint64_t lin, unsigned kind, bool user, struct tlb_entry *e)
 {
     uint64_t page = lin & ~0xFFFull;
-    uint64_t pa = translate(c, page, a) & ~0xFFFull;
-    uint8_t *host = phys_host_page(c->phys, pa, a == ACC_W);
+    if (!(c->cr0 & CR0_PG)) {
+        tlb_claim(&c->tlb, e, page, page, 4096, false);
+        e->xtag_r = e->xtag_w = e->xtag_x = page;
+        return lin;
+    }
+    struct paging_regs r;
+    struct paging_walk w;
+    mmu_regs(c, &r);
+    if (!paging_walk(c->phys, &r, lin, (int)kind, user, true, &w))
+        page_fault(c, lin, (uint32_t)w.err);
+    tlb_claim(&c->tlb, e, page, w.pa & ~0xFFFull, w.page_size, w.global);
+    e->xtag_r = page; /* any allowed access implies that reads are allowed */
+    if (w.write_ok && w.dirty)
+        e->xtag_w = page; /* SDM Vol.3 4.8: a write must find D set */
+    if (w.exec_ok)
+        e->xtag_x = page;
+    return w.pa;
+}
+
+/* Linear -> physical for one access; a TLB hit does not walk. */
+static uint64_t translate(struct cpu *c, uint64_t lin, enum acc a)
+{
+    unsigned kind = a & ACC_KIND;
+    bool user = acc_user(c, a);
+    struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, user);
+    uint64_t page = lin & ~0xFFFull;
+    uint64_t tag = kind == ACC_W ? e->xtag_w : kind == ACC_X ? e->xtag_x : e->xtag_r;
+    if (tag == page)
+        return e->phys | (lin & 0xFFF);
+    return walk(c, lin, kind, user, e);
+}
+
+/* Translates and, if the frame is plain RAM (or ROM for reads), gives the
+ * entry a host pointer for this kind of access. */
+static uint8_t *tlb_fill(struct cpu *c, uint64_t lin, enum acc a)
+{
+    unsigned kind = a & ACC_KIND;
+    uint64_t page = lin & ~0xFFFull;
+    uint64_t pa = translate(c, lin, a) & ~0xFFFull;
+    uint8_t *host = phys_host_page(c->phys, pa, kind == ACC_W);
     if (!host)
         return NULL;
-    struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+    struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, acc_user(c, a));
     uintptr_t addend = (uintptr_t)host - (uintptr_t)page;
-    if (e->addend != addend || e->phys != pa)
+    if (e->addend != addend)
         e->tag_r = e->tag_w = e->tag_x = TLB_INVALID;
     e->addend = addend;
-    e->phys = pa;
-    if (a == ACC_W)
+    if (kind == ACC_W)
         e->tag_w = page;
-    else if (a == ACC_X)
+    else if (kind == ACC_X)
         e->tag_x = page;
     e->tag_r = page;
     return (uint8_t *)(uintptr_t)(lin + addend);
@@ -52,9 +100,10 @@ static uint8_t *tlb_fill(struct cpu *c, uint64_t lin, enum acc a)
 
 static inline uint8_t *host_ptr(struct cpu *c, uint64_t lin, enum acc a)
 {
-    struct tlb_entry *e = tlb_slot(&c->tlb, lin);
+    struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, acc_user(c, a));
     uint64_t page = lin & ~0xFFFull;
-    uint64_t tag = a == ACC_W ? e->tag_w : a == ACC_X ? e->tag_x : e->tag_r;
+    unsigned kind = a & ACC_KIND;
+    uint64_t tag = kind == ACC_W ? e->tag_w : kind == ACC_X ? e->tag_x : e->tag_r;
     if (tag == page)
         return (uint8_t *)(uintptr_t)(lin + e->addend);
     return tlb_fill(c, lin, a);
@@ -122,14 +171,15 @@ static uint64_t lin_read_slow(struct cpu *c, uint64_t lin, unsigned len, enum ac
     return v;
 }
 
-static void lin_write_slow(struct cpu *c, uint64_t lin, unsigned len, uint64_t v)
+static void lin_write_slow(struct cpu *c, uint64_t lin, unsigned len, uint64_t v, enum acc a)
 {
     if (((lin & 0xFFF) + len) <= 0x1000) {
-        phys_write(c->phys, translate(c, lin, ACC_W), (int)len, v);
+        phys_write(c->phys, translate(c, lin, a), (int)len, v);
         return;
     }
+    /* crosses a page: both translations before writing either */
     uint64_t second = (lin | 0xFFF) + 1;
-    uint64_t pa1 = translate(c, lin, ACC_W), pa2 = translate(c, second, ACC_W);
+    uint64_t pa1 = translate(c, lin, a), pa2 = translate(c, second, a);
     unsigned n1 = (unsigned)(second - lin);
     for (unsigned i = 0; i < len; i++, v >>= 8) {
         uint64_t pa = i < n1 ? pa1 + i : pa2 + (i - n1);
@@ -153,10 +203,11 @@ static inline uint64_t lin_read(struct cpu *c, uint64_t lin, unsigned len, enum 
     return lin_read_slow(c, lin, len, a);
 }
 
-static inline void lin_write(struct cpu *c, uint64_t lin, unsigned len, uint64_t v)
+static inline void lin_write_acc(struct cpu *c, uint64_t lin, unsigned len, uint64_t v,
+                                 enum acc a)
 {
     if ((lin & 0xFFF) + len <= 0x1000) {
-        uint8_t *h = host_ptr(c, lin, ACC_W);
+        uint8_t *h = host_ptr(c, lin, a);
         if (h) {
             switch (len) {
             case 1: *h = (uint8_t)v; return;
@@ -166,7 +217,12 @@ static inline void lin_write(struct cpu *c, uint64_t lin, unsigned len, uint64_t
             }
         }
     }
-    lin_write_slow(c, lin, len, v);
+    lin_write_slow(c, lin, len, v, a);
+}
+
+static inline void lin_write(struct cpu *c, uint64_t lin, unsigned len, uint64_t v)
+{
+    lin_write_acc(c, lin, len, v, ACC_W);
 }
 
 /* ---- the public accessors ---- */
@@ -195,7 +251,7 @@ static void acc_checks(struct cpu *c, uint64_t lin, unsigned len, bool write)
     }                                                                               \
     type cpu_lread##bits(struct cpu *c, uint64_t lin)                               \
     {                                                                               \
-        return (type)lin_read(c, lin, bits / 8, ACC_R);                             \
+        return (type)lin_read(c, lin, bits / 8, ACC_RS);                            \
     }
 READ_FN(8, uint8_t)
 READ_FN(16, uint16_t)
@@ -217,8 +273,8 @@ WRITE_FN(16, uint16_t)
 WRITE_FN(32, uint32_t)
 WRITE_FN(64, uint64_t)
 
-void cpu_lwrite16(struct cpu *c, uint64_t lin, uint16_t v) { lin_write(c, lin, 2, v); }
-void cpu_lwrite32(struct cpu *c, uint64_t lin, uint32_t v) { lin_write(c, lin, 4, v); }
+void cpu_lwrite16(struct cpu *c, uint64_t lin, uint16_t v) { lin_write_acc(c, lin, 2, v, ACC_WS); }
+void cpu_lwrite32(struct cpu *c, uint64_t lin, uint32_t v) { lin_write_acc(c, lin, 4, v, ACC_WS); }
 
 void cpu_check_write(struct cpu *c, int seg, uint64_t off, unsigned len)
 {
@@ -251,11 +307,12 @@ uint64_t cpu_fetch_pa(struct cpu *c)
             cpu_gp0(c);
         lin = (cs->base + c->rip) & 0xFFFFFFFFull;
     }
-    struct tlb_entry *e = tlb_slot(&c->tlb, lin);
-    if (e->tag_x == (lin & ~0xFFFull))
+    struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, acc_user(c, ACC_X));
+    if (e->xtag_x == (lin & ~0xFFFull))
         return (e->phys | (lin & 0xFFF)) & c->phys->a20_mask;
+    uint64_t pa = translate(c, lin, ACC_X); /* may fault */
     tlb_fill(c, lin, ACC_X);
-    return translate(c, lin, ACC_X) & c->phys->a20_mask;
+    return pa & c->phys->a20_mask;
 }
 
 /* Copies up to max instruction bytes at CS:rip into buf, stopping at the CS

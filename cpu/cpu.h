@@ -96,6 +96,7 @@ struct cpu {
     struct seg ldtr, tr;
     struct dtr gdtr, idtr;
     uint64_t cr0, cr2, cr3, cr4, cr8;
+    uint64_t pdpte[4];       /* PAE paging: loaded from CR3 (memory/paging.h) */
     uint64_t dr[8];
     uint64_t efer;
     uint64_t tsc_offset;

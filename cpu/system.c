@@ -9,6 +9,7 @@
 #include "cpu/prot.h"
 #include "machine/log.h"
 #include "machine/machine.h"
+#include "memory/paging.h"
 
 #define CR4_VME (1u << 0)
 #define CR4_PVI (1u << 1)
@@ -436,6 +437,7 @@ static void write_cr0(struct cpu *c, uint64_t v)
         cpu_gp0(c);
     if (in64(c) && !(v & CR0_PE))
         cpu_gp0(c);
+    uint64_t old = c->cr0;
     c->cr0 = v;
     /* alignment checks become possible (cpu/access.c) */
     c->acc_check = (uint8_t)((c->acc_check & ~2u) | ((v & CR0_AM) ? 2u : 0u));
@@ -444,7 +446,7 @@ static void write_cr0(struct cpu *c, uint64_t v)
     else
         c->efer &= ~EFER_LMA;
     cpu_update_mode(c);
-    cpu_tlb_flush(c);
+    mmu_cr_written(c, 0, old, v);
 }
 
 static void write_cr4(struct cpu *c, uint64_t v)
@@ -454,9 +456,10 @@ static void write_cr4(struct cpu *c, uint64_t v)
     /* PAE cannot be cleared in IA-32e mode */
     if ((c->efer & EFER_LMA) && !(v & CR4_PAE))
         cpu_gp0(c);
+    uint64_t old = c->cr4;
     c->cr4 = v;
     dbg_dr7_changed(c); /* CR4.DE arms or disarms I/O breakpoints */
-    cpu_tlb_flush(c);
+    mmu_cr_written(c, 4, old, v);
 }
 
 static void write_cr(struct cpu *c, unsigned n, uint64_t v)
@@ -464,10 +467,12 @@ static void write_cr(struct cpu *c, unsigned n, uint64_t v)
     switch (n) {
     case 0: write_cr0(c, v); break;
     case 2: c->cr2 = v; break;
-    case 3:
+    case 3: {
+        uint64_t old = c->cr3;
         c->cr3 = in64(c) ? v : (uint32_t)v;
-        cpu_tlb_flush(c);
+        mmu_cr_written(c, 3, old, c->cr3);
         break;
+    }
     case 4: write_cr4(c, v); break;
     case 8:
         if (v & ~0xFull)
@@ -624,11 +629,14 @@ static HANDLER(invd)
     (void)i;
     need_cpl0(c);
 }
+/* INVLPG m: the linear address of m, no segment limit check (SDM INVLPG). */
 static HANDLER(invlpg)
 {
-    (void)i;
     need_cpl0(c);
-    cpu_tlb_flush(c);
+    uint64_t ea = cpu_ea(c, i);
+    uint64_t base = in64(c) && i->seg < SEG_FS ? 0 : c->seg[i->seg].base;
+    uint64_t lin = base + ea;
+    mmu_invlpg(c, in64(c) ? lin : (uint32_t)lin);
 }
 
 /* ---- GDTR / IDTR ---- */
