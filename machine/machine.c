@@ -14,6 +14,8 @@
 #include "machine/timer.h"
 #include "machine/timerq.h"
 #include "memory/phys.h"
+#include "iodev/apic_bus.h"
+#include "iodev/vga.h"
 
 #define ROM_MAX (256u * 1024)
 
@@ -121,6 +123,8 @@ struct machine *machine_new(const struct config *cfg)
     port92_init(m);
     /* interrupt controllers first: devices raise lines from their init */
     if (!pic_init(m))
+        goto fail;
+    if (!lapic_init(m) || !ioapic_init(m) || !vga_init(m))
         goto fail;
     irq_connect_cpu(m);
     return m;
@@ -338,5 +342,7 @@ int machine_run(struct machine *m)
     }
     if (m->e9_out)
         fflush(m->e9_out);
+    if (vga_exit_outputs(m) < 0 && status == EXIT_OK)
+        status = EXIT_USAGE;
     return status;
 }
