@@ -9,8 +9,12 @@
 #include "bios/roms.h"
 #include "cpu/cpu.h"
 #include "iodev/device.h"
+#include "iodev/acpi.h"
+#include "iodev/cmos.h"
 #include "iodev/irq.h"
 #include "iodev/pic.h"
+#include "iodev/pit.h"
+#include "iodev/sysctl.h"
 #include "machine/timer.h"
 #include "machine/timerq.h"
 #include "memory/phys.h"
@@ -127,6 +131,9 @@ struct machine *machine_new(const struct config *cfg)
     if (!lapic_init(m) || !ioapic_init(m) || !vga_init(m))
         goto fail;
     irq_connect_cpu(m);
+    if (!pit_init(m) || !cmos_init(m) || !acpi_init(m))
+        goto fail;
+    sysctl_init(m);
     return m;
 fail:
     machine_free(m);
@@ -184,6 +191,16 @@ void machine_reset_cpu(struct machine *m)
 {
     cpu_reset(m->cpu);
     m->cpu->stop = true; /* leave the run loop: the CPU state changed under it */
+}
+
+void machine_reset(struct machine *m)
+{
+    for (int i = 0; i < m->ndevices; i++)
+        if (m->devices[i].ops->reset)
+            m->devices[i].ops->reset(m->devices[i].opaque);
+    m->port92 = 0;
+    phys_set_a20(m->phys, true);
+    machine_reset_cpu(m);
 }
 
 static double now(void)

@@ -70,5 +70,8 @@ int machine_run(struct machine *m);
 void machine_request_exit(struct machine *m, int status);
 /* Resets the CPU (INIT/RESET from a device); memory is kept. */
 void machine_reset_cpu(struct machine *m);
+/* Hard reset (0xCF9 with SRST, PIIX3): every device's reset, A20 on,
+ * then the CPU; memory is kept. */
+void machine_reset(struct machine *m);
 
 #endif

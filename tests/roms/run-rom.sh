@@ -54,7 +54,14 @@ else
     to=
 fi
 
-$to "$EMU" --rom "$rom" --display none --e9 stdout --max-insns 200000000 \
+# NAME.args beside NAME.expected: extra emu options for this ROM (one
+# line, split on blanks; "@tmp@" stands for a scratch directory)
+args=
+if [ -f "${expected%.expected}.args" ]; then
+    args=$(sed "s|@tmp@|$tmp|g" "${expected%.expected}.args")
+fi
+# shellcheck disable=SC2086
+$to "$EMU" --rom "$rom" --display none --e9 stdout --max-insns 200000000 $args \
     >"$tmp/out" 2>"$tmp/err" </dev/null
 status=$?
 
