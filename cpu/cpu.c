@@ -83,6 +83,7 @@ void cpu_reset(struct cpu *c)
     c->nmi_pending = false;
     c->pending_vec = -1;
     c->cpuid_level = 1;
+    fpu_init(&c->fpu); /* SDM Vol.3 Table 9-1: x87 state after RESET */
     cpu_sys_reset(c); /* model, EDX signature, MSRs, debug state */
     cpu_update_mode(c);
     tlb_flush(&c->tlb);

@@ -16,6 +16,7 @@
 
 #include "decoder/insn.h"
 #include "memory/tlb.h"
+#include "cpu/fpu.h"
 
 struct machine;
 struct phys;
@@ -155,6 +156,8 @@ struct cpu {
         void (*fn)(void *opaque, struct cpu *c, uint64_t lin, unsigned len, bool write);
         void *opaque;
     } observers[4];
+
+    struct fpu fpu;          /* x87 state (cpu/fpu.c) */
 
     uint32_t cpuid_level;
     int log_unimpl;          /* log unimplemented opcodes (count) */

@@ -28,6 +28,7 @@ static void init_table(void)
     cpu_register_string();
     cpu_register_io();
     cpu_register_system();
+    cpu_register_fpu();
     for (unsigned i = 0; i < IOP_COUNT; i++)
         for (unsigned f = 0; f < 6; f++)
             if (!table[i][f])

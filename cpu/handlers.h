@@ -42,5 +42,6 @@ void cpu_register_control(void); /* cpu/control.c: JMP, Jcc, CALL, RET, LOOP, IN
 void cpu_register_string(void);  /* cpu/string.c: MOVS CMPS STOS LODS SCAS with REP */
 void cpu_register_io(void);      /* cpu/io.c: IN OUT INS OUTS */
 void cpu_register_system(void);  /* cpu/system.c: flags insns, HLT, CPUID, RDTSC, CRx, descriptor tables, MSRs */
+void cpu_register_fpu(void);     /* cpu/fpu*.c: x87, incl. FWAIT (after system) */
 
 #endif
