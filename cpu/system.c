@@ -550,7 +550,7 @@ static void write_dr(struct cpu *c, unsigned n, uint64_t v)
         v = (v & 0x0000E00Full) | 0xFFFF0FF0ull;
     else if (n == 7)
         v = (v & 0xFFFF2BFFull) | 0x400ull;
-    c->dr[n] = v;
+    c->dr[n & 7u] = v;
     if (n == 7)
         dbg_dr7_changed(c);
 }
