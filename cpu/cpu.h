@@ -124,6 +124,7 @@ struct cpu {
     bool pending_step;       /* single-step trap held off by MOV SS */
 
     uint64_t icount;         /* instructions retired */
+    uint32_t nfaults;        /* exceptions raised by instructions (debugger, traces) */
     uint64_t insn_budget;    /* run() returns when icount reaches this */
     bool stop;               /* set by devices/debugger to end run() early */
 

@@ -186,6 +186,7 @@ void cpu_step(struct cpu *c)
     c->fault_jmp = &jb;
     if (setjmp(jb)) {
         c->icount++;
+        c->nfaults++;
     } else {
         step_one(c);
     }

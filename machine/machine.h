@@ -18,6 +18,7 @@ struct pic;
 struct ioapic;
 struct lapic;
 struct display;
+struct debugger;
 struct pci_bus;
 struct dma;
 
@@ -59,6 +60,9 @@ struct machine {
 
     /* the display back-end (gui/) */
     struct display *display;
+
+    /* debug/: set only while the debugger, gdb stub or a trace is on */
+    struct debugger *dbg;
 };
 
 /* Builds the machine from cfg; on error prints a message and returns NULL. */
