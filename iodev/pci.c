@@ -1,12 +1,11 @@
 /* iodev/pci.c: PCI configuration mechanism #1, the i440FX host bridge
- * (00.0), the PIIX3 PCI-to-ISA bridge (01.0) with its PIRQ router and
- * reset control register, and the PIIX4-compatible power-management
+ * (00.0), the PIIX3 PCI-to-ISA bridge (01.0) with its PIRQ router, and the PIIX4-compatible power-management
  * function (01.3) whose PMBA places the ACPI registers.
  *
  * References: PCI Local Bus Specification 2.1 (3.2.2.3.2 configuration
  * mechanism #1, 6.1-6.2.5 header and BARs), Intel 440FX PMC datasheet
  * (3.2: PAM0-PAM6 at 59h-5Fh, SMRAM at 72h), PIIX3 datasheet (2.2: PIRQRC
- * 60h-63h, 4.1.1 reset control register CF9h), PIIX4 datasheet (7.1:
+ * 60h-63h), PIIX4 datasheet (7.1:
  * PMBA 40h, PMREGMISC 80h).
  */
 #include "iodev/pci.h"
@@ -24,7 +23,6 @@
 struct pci_bus {
     struct machine *m;
     uint32_t addr;                    /* CONFIG_ADDRESS */
-    uint8_t rcr;                      /* reset control register, 0xCF9 */
     struct pci_func *fn[PCI_MAX_DEV][8];
     uint8_t intx[PCI_MAX_DEV];        /* asserted INTx# pins, bit per pin */
     uint16_t isa_driven;              /* ISA lines we hold high */
@@ -323,8 +321,6 @@ static uint32_t cfg_in(void *opaque, uint16_t port, int size)
     struct pci_bus *bus = opaque;
     if (port == 0xCF8 && size == 4)
         return bus->addr;
-    if (port == 0xCF9 && size == 1)
-        return bus->rcr;
     if (port < 0xCFC || !(bus->addr & 0x80000000u) || ((bus->addr >> 16) & 0xFF))
         return 0xFFFFFFFFu;
     int dev = (bus->addr >> 11) & 31, fn = (bus->addr >> 8) & 7;
@@ -337,17 +333,6 @@ static void cfg_out(void *opaque, uint16_t port, int size, uint32_t val)
     struct pci_bus *bus = opaque;
     if (port == 0xCF8 && size == 4) {
         bus->addr = val & 0x80FFFFFCu;
-        return;
-    }
-    if (port == 0xCF9 && size == 1) {
-        /* PIIX3 4.1.1: bit 2 going 0->1 resets the system; bit 1 selects
-         * a hard reset. Both reset the CPU here; memory is kept. */
-        bool go = (val & 4) && !(bus->rcr & 4);
-        bus->rcr = (uint8_t)(val & 0x02);
-        if (go) {
-            log_info(bus->m, "pci", "reset through the reset control register (0xCF9)");
-            machine_reset_cpu(bus->m);
-        }
         return;
     }
     if (port < 0xCFC || !(bus->addr & 0x80000000u) || ((bus->addr >> 16) & 0xFF))
@@ -418,7 +403,6 @@ static void bus_reset(void *opaque)
 {
     struct pci_bus *bus = opaque;
     bus->addr = 0;
-    bus->rcr = 0;
     host_reset(&bus->host);
     isa_reset(&bus->isa);
     pm_reset(&bus->pm);
@@ -432,7 +416,6 @@ static void bus_save(void *opaque, struct state_writer *w)
 {
     struct pci_bus *bus = opaque;
     state_put_u32(w, bus->addr);
-    state_put(w, &bus->rcr, 1);
     state_put(w, bus->intx, sizeof bus->intx);
     for (int d = 0; d < PCI_MAX_DEV; d++)
         for (int f = 0; f < 8; f++)
@@ -444,7 +427,6 @@ static int bus_load(void *opaque, struct state_reader *r)
 {
     struct pci_bus *bus = opaque;
     bus->addr = state_get_u32(r);
-    state_get(r, &bus->rcr, 1);
     state_get(r, bus->intx, sizeof bus->intx);
     for (int d = 0; d < PCI_MAX_DEV; d++)
         for (int f = 0; f < 8; f++)
@@ -512,6 +494,9 @@ void pci_init(struct machine *m)
     pci_register(m, 0, 0, &bus->host);
     pci_register(m, 1, 0, &bus->isa);
     pci_register(m, 1, 3, &bus->pm);
-    io_register(&m->io, 0xCF8, 8, &cfg_ops, bus);
+    /* 0xCF9 (reset control) belongs to iodev/sysctl.c; byte accesses to
+     * 0xCF8-0xCFB are not configuration cycles (PCI 2.1 3.2.2.3.2) */
+    io_register(&m->io, 0xCF8, 1, &cfg_ops, bus);
+    io_register(&m->io, 0xCFC, 4, &cfg_ops, bus);
     machine_add_device(m, &pci_dev_ops, bus);
 }

@@ -60,8 +60,7 @@ void pci_func_init(struct pci_func *f, uint16_t vendor, uint16_t device, uint8_t
 /* Declares BAR bar (0-5, or PCI_BAR_ROM) of size bytes (power of two,
  * at least 16 for memory, 4 for I/O). */
 void pci_func_set_bar(struct pci_func *f, int bar, uint32_t size, bool io);
-/* Creates the bus: ports 0xCF8-0xCFF (0xCF9 is the PIIX3 reset control
- * register), the i440FX host bridge at 00.0 and the PIIX3 ISA bridge at
+/* Creates the bus: ports 0xCF8 and 0xCFC-0xCFF, the i440FX host bridge at 00.0 and the PIIX3 ISA bridge at
  * 01.0, and the PIIX4-compatible ACPI function at 01.3. */
 void pci_init(struct machine *m);
 /* Adds a function at bus 0, device dev, function fn. 0, or -1 if taken. */
