@@ -8,6 +8,7 @@
 
 #include "bios/roms.h"
 #include "cpu/cpu.h"
+#include "debug/debug.h"
 #include "iodev/device.h"
 #include "iodev/acpi.h"
 #include "iodev/cmos.h"
@@ -134,6 +135,8 @@ struct machine *machine_new(const struct config *cfg)
     if (!pit_init(m) || !cmos_init(m) || !acpi_init(m))
         goto fail;
     sysctl_init(m);
+    if (dbg_init(m) < 0)
+        goto fail;
     return m;
 fail:
     machine_free(m);
@@ -166,6 +169,7 @@ void machine_free(struct machine *m)
     for (int i = m->ndevices - 1; i >= 0; i--)
         if (m->devices[i].ops->destroy)
             m->devices[i].ops->destroy(m->devices[i].opaque);
+    dbg_free(m);
     cpu_free(m->cpu);
     m->cpu = NULL;
     timerq_free(m->timers);
@@ -210,43 +214,12 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* --trace: one line per instruction, before it executes. */
-static void trace_one(struct machine *m)
-{
-    struct cpu *c = m->cpu;
-    uint8_t buf[15];
-    uint64_t lin = c->dmode == DMODE_64 ? c->rip : (c->seg[SEG_CS].base + c->rip) & 0xFFFFFFFFull;
-    phys_read_buf(m->phys, lin, buf, sizeof buf);
-    struct insn in;
-    char text[128] = "(bad)";
-    if (decode(&in, buf, sizeof buf, c->dmode) > 0)
-        disasm(text, sizeof text, &in, c->rip);
-    fprintf(stderr, "%04X:%08llX  %s\n", c->seg[SEG_CS].sel, (unsigned long long)c->rip, text);
-}
-
 /* Would the CPU take an interrupt now (it is halted and waiting)? */
 static bool can_wake(struct cpu *c)
 {
     if (c->nmi_pending)
         return true;
     return (c->eflags & F_IF) && c->intr_pending && c->intr_pending(c->mach);
-}
-
-/* The traced variant of cpu_run: same stopping rules, one line per
- * instruction. */
-static void run_traced(struct machine *m)
-{
-    struct cpu *c = m->cpu;
-    while (c->icount < c->insn_budget && !c->stop) {
-        if (c->halted && !c->intr_shadow) {
-            if (!can_wake(c))
-                break;
-            cpu_step(c); /* delivers the interrupt */
-            continue;
-        }
-        trace_one(m);
-        cpu_step(c);
-    }
 }
 
 /* clock: sync=realtime: virtual time follows the host clock. Virtual time
@@ -304,8 +277,10 @@ int machine_run(struct machine *m)
             budget = cfg->max_insns;
         c->insn_budget = budget;
         c->stop = false;
-        if (cfg->trace)
-            run_traced(m);
+        /* debug/: the instrumented loop only while debugging is on
+         * (DESIGN.md "Debugging without cost") */
+        if (m->dbg)
+            dbg_run(m);
         else
             cpu_run(c);
         if (!m->exit_requested)
