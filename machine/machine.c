@@ -10,6 +10,10 @@
 #include "cpu/cpu.h"
 #include "debug/debug.h"
 #include "iodev/device.h"
+#include "iodev/ata.h"
+#include "iodev/dma.h"
+#include "iodev/floppy.h"
+#include "iodev/pci.h"
 #include "iodev/acpi.h"
 #include "iodev/cmos.h"
 #include "iodev/irq.h"
@@ -128,6 +132,12 @@ struct machine *machine_new(const struct config *cfg)
     port92_init(m);
     /* interrupt controllers first: devices raise lines from their init */
     if (!pic_init(m))
+        goto fail;
+    /* the PCI bus before the functions that register on it (VGA, IDE) */
+    if (cfg->pci_enabled)
+        pci_init(m);
+    dma_init(m);
+    if (floppy_init(m) < 0 || ata_init(m) < 0)
         goto fail;
     if (!lapic_init(m) || !ioapic_init(m) || !vga_init(m))
         goto fail;

@@ -60,6 +60,16 @@ args=
 if [ -f "${expected%.expected}.args" ]; then
     args=$(sed "s|@tmp@|$tmp|g" "${expected%.expected}.args")
 fi
+# NAME.setup beside NAME.expected: a shell script run in the scratch
+# directory before emu starts; it creates the disk images NAME.args names
+setup="${expected%.expected}.setup"
+if [ -f "$setup" ]; then
+    if ! (cd "$tmp" && sh "$setup") >"$tmp/setup.log" 2>&1; then
+        echo "FAIL: $name: $setup failed:"
+        cat "$tmp/setup.log"
+        exit 1
+    fi
+fi
 # shellcheck disable=SC2086
 $to "$EMU" --rom "$rom" --display none --e9 stdout --max-insns 200000000 $args \
     >"$tmp/out" 2>"$tmp/err" </dev/null
