@@ -283,7 +283,16 @@ static int include_file(struct config *cfg, const char *origin, const char *from
                 strcpy(path + dl, p);
             }
         }
-        r = load_file(cfg, path ? path : p, origin, depth + 1);
+        FILE *again = path ? fopen(path, "r") : NULL;
+        if (!probe && !again) {
+            /* name the file as written, not where emu looked last */
+            config_diag(cfg, "%s: #include %s: %s", origin, p, strerror(errno));
+            r = -1;
+        } else {
+            if (again)
+                fclose(again);
+            r = load_file(cfg, path ? path : p, origin, depth + 1);
+        }
         free(path);
     }
     free(name);

@@ -121,6 +121,7 @@ struct config {
     /* run control */
     uint64_t max_insns;         /* --max-insns N (0 = no limit) */
     bool stats;                 /* --stats */
+    const char *inject_keys;    /* --inject-keys "US:CODE,...": key presses at virtual times */
     bool quick_start;           /* -q */
     bool check_config;          /* --check-config: read, check files, exit 0 */
     bool pci_enabled;           /* pci: enabled= */
@@ -151,6 +152,8 @@ struct config {
     bool display_fullscreen;    /* options="fullscreen" */
     bool display_hide_ips;      /* options="hideIPS" */
     bool display_nokeyrepeat;   /* options="nokeyrepeat" */
+    bool display_fallback;      /* SDL2 stands in for another Bochs display:
+                                 * headless if emu has no SDL2 */
 
     /* configuration diagnostics: where warnings and errors go (NULL:
      * stderr) and how many warnings the files produced */

@@ -701,6 +701,7 @@ static int opt_display_library(struct bx_line *ln)
         }
         if (i != 0)
             return bx_error(ln, "expected 'display_library: NAME, options=\"...\"', got '%s'", p->name);
+        c->display_fallback = false;
         if (!strcasecmp(p->name, "sdl2") || !strcasecmp(p->name, "sdl"))
             c->display = DISPLAY_SDL2;
         else if (!strcasecmp(p->name, "nogui"))
@@ -711,14 +712,11 @@ static int opt_display_library(struct bx_line *ln)
                  !strcasecmp(p->name, "vncsrv") || !strcasecmp(p->name, "win32") ||
                  !strcasecmp(p->name, "carbon") || !strcasecmp(p->name, "macintosh") ||
                  !strcasecmp(p->name, "amigaos")) {
-#ifdef HAVE_SDL2
-            bx_warn(ln, "emu has no '%s' display; it opens an SDL2 window instead", p->name);
-            c->display = DISPLAY_SDL2;
-#else
-            bx_warn(ln, "emu has no '%s' display and was built without SDL2; it runs headless (nogui)",
+            bx_warn(ln, "emu has no '%s' display; it opens an SDL2 window instead (headless when emu is "
+                        "built without SDL2)",
                     p->name);
-            c->display = DISPLAY_NONE;
-#endif
+            c->display = DISPLAY_SDL2;
+            c->display_fallback = true;
         } else
             return bx_error(ln, "expected sdl2, sdl, nogui, term, x, wx, rfb, vncsrv or win32, got '%s'", p->name);
     }

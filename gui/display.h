@@ -70,4 +70,28 @@ bool vga_text_screen(struct machine *m, struct text_screen *t);
 /* gui/png.c: writes the framebuffer as a PNG file; 0 ok, -1 error (printed). */
 int png_write_framebuffer(const char *path, const struct framebuffer *fb);
 
+/* gui/display.c: the machine's side of the display.
+ * display_open picks the back-end from cfg->display (after the devices
+ * exist) and arms a virtual-time timer at cfg->vga_update_freq Hz that
+ * calls display_refresh; display_refresh hands input events to the
+ * keyboard controller and, at most that often in wall-clock time too,
+ * shows what changed. */
+int display_open(struct machine *m);       /* 0 ok, -1 error (printed) */
+void display_refresh(struct machine *m);
+void display_close(struct machine *m);
+/* Devices report disk activity for the status line (unit: 0-3 ATA
+ * channel*2+drive, 4-5 floppy A/B). */
+void display_disk_activity(struct machine *m, int unit, bool write);
+/* Writes the current screen as PNG; path NULL picks emu-screenshot-N.png
+ * in the current directory. 0 ok, -1 error (printed). */
+int display_screenshot(struct machine *m, const char *path);
+
+/* The back-ends (gui/nogui.c, gui/sdl2.c). */
+extern const struct display_ops display_nogui_ops;
+extern const struct display_ops display_term_ops;
+extern const struct display_ops display_sdl2_ops;   /* only in builds with SDL2 */
+/* gui/keymap.c: USB HID keyboard usage (= SDL scancode) to the PC's set-1
+ * make code (0xE0xx for extended keys); 0 for keys without one. */
+uint16_t keymap_hid_to_set1(unsigned usage);
+
 #endif

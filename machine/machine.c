@@ -9,6 +9,7 @@
 #include "bios/roms.h"
 #include "cpu/cpu.h"
 #include "debug/debug.h"
+#include "gui/display.h"
 #include "iodev/device.h"
 #include "iodev/ata.h"
 #include "iodev/dma.h"
@@ -83,10 +84,6 @@ struct machine *machine_new(const struct config *cfg)
     m->cfg = cfg;
     m->log_level = cfg->log_level;
     m->io.mach = m;
-    if (cfg->display == DISPLAY_SDL2) {
-        fprintf(stderr, "emu: --display sdl2: this build has no window yet; use --display none\n");
-        goto fail;
-    }
     if (!strcmp(cfg->e9_path, "stdout")) {
         m->e9_out = stdout;
     } else if (!strcmp(cfg->e9_path, "stderr")) {
@@ -147,6 +144,9 @@ struct machine *machine_new(const struct config *cfg)
     sysctl_init(m);
     if (dbg_init(m) < 0)
         goto fail;
+    /* the display last: it reads the VGA and feeds the keyboard */
+    if (display_open(m) < 0)
+        goto fail;
     return m;
 fail:
     machine_free(m);
@@ -176,6 +176,7 @@ void machine_free(struct machine *m)
 {
     if (!m)
         return;
+    display_close(m);
     for (int i = m->ndevices - 1; i >= 0; i--)
         if (m->devices[i].ops->destroy)
             m->devices[i].ops->destroy(m->devices[i].opaque);

@@ -1,0 +1,130 @@
+#!/bin/sh
+# tests/gui/sdl2-xvfb.sh: the SDL2 window, for real, on a virtual X server.
+#
+# Runs tests/gui/banner.rom with --display sdl2 under Xvfb and dumps the
+# X screen (xwd -root) while it runs. Checks that
+#   - the window shows the first banner, pixel for pixel as the VGA rendered
+#     it (emu's own --screenshot of that moment, from a headless run that
+#     stops there), and later the second banner (the window updates);
+#   - the title carries the status line (MIPS);
+#   - the run ends normally with the ROM's exit status (1) and the window
+#     goes away;
+#   - a quit from the window system ends the run with status 0;
+#   - with xdotool: the Ctrl+Alt+S hot key writes emu-screenshot-1.png.
+# Needs Xvfb and xwd (Debian xvfb, x11-apps); skips without them or when emu
+# was built without SDL2.
+#
+# Environment: EMU, srcdir (automake). Exit: 0 pass, 1 fail, 77 skip.
+
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+
+[ -x "$EMU" ] || skip "EMU is not set"
+command -v Xvfb >/dev/null 2>&1 || skip "Xvfb is not installed (Debian package xvfb)"
+command -v xwd >/dev/null 2>&1 || skip "xwd is not installed (Debian package x11-apps)"
+command -v xwininfo >/dev/null 2>&1 || skip "xwininfo is not installed (Debian package x11-utils)"
+builddir=$(pwd)
+rom=$builddir/tests/gui/banner.rom
+find=$builddir/tests/gui/xwd_find
+[ -f "$rom" ] || fail "$rom was not built"
+[ -x "$find" ] || fail "$find was not built"
+msg=$(env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$EMU" --rom "$rom" --display sdl2 2>&1)
+case $msg in
+*"built without SDL2"*) skip "emu was built without SDL2" ;;
+*"no display to open a window on"*) ;;
+*) fail "--display sdl2 without a display: unexpected message: $msg" ;;
+esac
+
+tmp=$(mktemp -d /tmp/emu-sdl2-test.XXXXXX)
+xpid=
+cleanup() {
+    [ -n "$xpid" ] && kill "$xpid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+# a free display number
+n=91
+while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do
+    n=$((n + 1))
+    [ $n -gt 140 ] && skip "no free X display number"
+done
+Xvfb ":$n" -screen 0 800x600x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+xpid=$!
+i=0
+until [ -e "/tmp/.X11-unix/X$n" ]; do
+    i=$((i + 1))
+    [ $i -gt 100 ] && fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
+    sleep 0.1
+done
+export DISPLAY=":$n"
+
+# the first banner as the VGA renders it: a headless run stopped while it
+# is on the screen
+"$EMU" --rom "$rom" --max-insns 1000000 --screenshot "$tmp/first.png"
+[ $? -eq 124 ] || fail "headless reference run did not stop at --max-insns"
+
+cd "$tmp" || exit 1
+"$EMU" --rom "$rom" --display sdl2 --screenshot "$tmp/second.png" 2>"$tmp/emu.err" &
+epid=$!
+k=0
+titles=
+hotkey=no
+while kill -0 "$epid" 2>/dev/null; do
+    k=$((k + 1))
+    xwd -root -silent >"$tmp/frame$(printf %03d $k).xwd" 2>/dev/null
+    t=$(xwininfo -root -tree 2>/dev/null | grep '"emu')
+    [ -n "$t" ] && titles="$titles$t
+"
+    if [ $hotkey = no ] && [ $k -ge 3 ] && command -v xdotool >/dev/null 2>&1; then
+        w=$(xdotool search --name '^emu' 2>/dev/null | head -n 1)
+        if [ -n "$w" ]; then
+            xdotool windowfocus --sync "$w" key --window "$w" ctrl+alt+s 2>/dev/null && hotkey=yes
+        fi
+    fi
+    [ $k -gt 600 ] && { kill "$epid"; fail "emu did not end"; }
+    sleep 0.1
+done
+wait "$epid"
+status=$?
+[ $status -eq 1 ] || fail "exit status $status (expected 1 from the ROM): $(cat "$tmp/emu.err")"
+if grep -q -i 'error\|sanitizer\|panic' "$tmp/emu.err"; then
+    fail "messages from emu: $(cat "$tmp/emu.err")"
+fi
+
+frames=$(ls "$tmp"/frame*.xwd)
+out1=$("$find" "$tmp/first.png" $frames) || fail "the first banner never appeared in the window: $out1"
+out2=$("$find" "$tmp/second.png" $frames) || fail "the second banner never appeared in the window: $out2"
+# the window changed from the first to the second banner, in that order
+last1=$(echo "$out1" | grep ': at ' | tail -n 1 | sed 's/:.*//')
+first2=$(echo "$out2" | grep ': at ' | head -n 1 | sed 's/:.*//')
+[ "$last1" \< "$first2" ] || fail "the second banner showed before the first ($last1, $first2)"
+echo "$titles" | grep -q '"emu - [0-9][0-9.]* MIPS' || fail "no status line (MIPS) in the window title: $titles"
+# the window is gone
+xwininfo -root -tree | grep -q '"emu' && fail "the window is still there after the run"
+
+if [ $hotkey = yes ]; then
+    [ -f "$tmp/emu-screenshot-1.png" ] || fail "Ctrl+Alt+S did not write emu-screenshot-1.png"
+    "$find" "$tmp/emu-screenshot-1.png" $frames >/dev/null ||
+        fail "the hot-key screenshot shows something the window never showed"
+else
+    echo "note: xdotool not installed: the screenshot hot key was not tried"
+fi
+
+# a request to quit (SDL turns SIGTERM into the same quit event as closing
+# the window) ends the run cleanly with status 0
+"$EMU" --rom "$rom" --display sdl2 2>"$tmp/emu2.err" &
+epid=$!
+i=0
+until xwininfo -root -tree | grep -q '"emu'; do
+    i=$((i + 1))
+    [ $i -gt 100 ] && { kill -9 "$epid"; fail "second window did not appear"; }
+    sleep 0.1
+done
+kill -TERM "$epid"
+wait "$epid"
+status=$?
+[ $status -eq 0 ] || fail "quit from the window system: exit status $status: $(cat "$tmp/emu2.err")"
+grep -q 'window closed: ending the run' "$tmp/emu2.err" || fail "the quit did not go through the window's events"
+echo "PASS: window showed both banners; status line: $(echo "$titles" | tail -n 2 | head -n 1)"
+exit 0
