@@ -399,10 +399,13 @@ uint64_t dbg_run(struct machine *m)
             continue;
         }
         /* the instruction about to run, for magic_break and show */
-        uint8_t b[16] = {0};
-        size_t nb = dbg_read_lin(c, lin, b, 15);
         struct insn in;
-        bool decoded = decode(&in, b, nb, c->dmode) > 0;
+        bool decoded = false;
+        if (d->magic_break || d->show_int || d->show_call) {
+            uint8_t b[16] = {0};
+            size_t nb = dbg_read_lin(c, lin, b, 15);
+            decoded = decode(&in, b, nb, c->dmode) > 0;
+        }
         if (d->trace_on && d->trace)
             dbg_trace_insn(d->trace, c);
         struct dbg_regsnap snap;

@@ -43,7 +43,10 @@ static size_t access_lin(struct cpu *c, uint64_t lin, void *buf, size_t len, boo
         uint64_t pa;
         if (!dbg_lin_to_phys(c, a, &pa))
             break;
-        if (write)
+        uint8_t *host = write ? NULL : phys_host_page(c->phys, pa & ~0xFFFull, false);
+        if (host)
+            memcpy((uint8_t *)buf + done, host + (pa & 0xFFF), chunk); /* RAM/ROM: no per-byte path */
+        else if (write)
             phys_write_buf(c->phys, pa, (const uint8_t *)buf + done, chunk);
         else
             phys_read_buf(c->phys, pa, (uint8_t *)buf + done, chunk);
