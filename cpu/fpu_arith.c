@@ -61,10 +61,19 @@ static void compare(struct cpu *c, sf_x80 src, bool src_empty, struct sf_env *e,
         fpu_pop(F);
 }
 
-/* memory forms: reg 2 and 3 compare */
-static void arith_mem(struct cpu *c, const struct insn *i, sf_x80 src, struct sf_env *e)
+/* memory forms: reg 2 and 3 compare. den: the float32/float64 operand was
+ * a denormal: DE, unless ST(0) is a NaN or unsupported (the invalid
+ * operand wins) or it divides into zero (ZE alone), as Intel CPUs do. */
+static void arith_mem(struct cpu *c, const struct insn *i, sf_x80 src, struct sf_env *e,
+                      bool den)
 {
     unsigned op = i->reg & 7;
+    if (den && !fpu_empty(F, 0)) {
+        enum sf_class k = sf_x80_class(fpu_st(F, 0));
+        if (k != SF_C_QNAN && k != SF_C_SNAN && k != SF_C_UNSUPPORTED &&
+            !(op == 7 && k == SF_C_ZERO))
+            e->flags |= SF_DE;
+    }
     if (op == 2 || op == 3)
         compare(c, src, false, e, false, op == 3);
     else
@@ -76,30 +85,32 @@ static HANDLER(arith_m32)
     fpu_begin(c, i, FK_ARITH);
     uint32_t v = cpu_read32(c, i->seg, cpu_ea(c, i));
     struct sf_env e = fpu_env(F);
-    sf_x80 s = sf_x80_widen_f32(&e, v);
-    arith_mem(c, i, s, &e);
+    bool den;
+    sf_x80 s = sf_x80_widen_f32(v, &den);
+    arith_mem(c, i, s, &e, den);
 }
 static HANDLER(arith_m64)
 {
     fpu_begin(c, i, FK_ARITH);
     uint64_t v = cpu_read64(c, i->seg, cpu_ea(c, i));
     struct sf_env e = fpu_env(F);
-    sf_x80 s = sf_x80_widen_f64(&e, v);
-    arith_mem(c, i, s, &e);
+    bool den;
+    sf_x80 s = sf_x80_widen_f64(v, &den);
+    arith_mem(c, i, s, &e, den);
 }
 static HANDLER(arith_mi16)
 {
     fpu_begin(c, i, FK_ARITH);
     int16_t v = (int16_t)cpu_read16(c, i->seg, cpu_ea(c, i));
     struct sf_env e = fpu_env(F);
-    arith_mem(c, i, sf_x80_from_i64(v), &e);
+    arith_mem(c, i, sf_x80_from_i64(v), &e, false);
 }
 static HANDLER(arith_mi32)
 {
     fpu_begin(c, i, FK_ARITH);
     int32_t v = (int32_t)cpu_read32(c, i->seg, cpu_ea(c, i));
     struct sf_env e = fpu_env(F);
-    arith_mem(c, i, sf_x80_from_i64(v), &e);
+    arith_mem(c, i, sf_x80_from_i64(v), &e, false);
 }
 
 /* D8 /r: ST(0) = ST(0) op ST(i) */
@@ -163,11 +174,10 @@ static void fcomi(struct cpu *c, const struct insn *i, bool quiet, bool pop)
     } else {
         struct sf_env e = fpu_env(F);
         rel = sf_x80_compare(&e, fpu_st(F, 0), fpu_st(F, r), quiet);
-        e.c1 = false;
+        e.c1 = (F->sw & FSW_C1) != 0; /* C1 is left alone (as Intel CPUs do) */
         if (!fpu_commit(F, &e, false))
             return;
     }
-    fpu_set_c1(F, false);
     cpu_set_status(c, fl[rel]);
     if (pop)
         fpu_pop(F);
@@ -263,9 +273,9 @@ static HANDLER(fxtract)
 {
     fpu_begin(c, i, FK_ARITH);
     if (fpu_empty(F, 0)) {
-        if (fpu_stack_fault(F, false)) {
+        if (fpu_stack_fault(F, false)) { /* underflow wins over overflow */
             fpu_set_st(F, 0, SF_X80_INDEFINITE);
-            fpu_push_checked(F, SF_X80_INDEFINITE);
+            fpu_push(F, SF_X80_INDEFINITE);
         }
         return;
     }
@@ -288,6 +298,7 @@ static void fprem(struct cpu *c, const struct insn *i, bool nearest)
 {
     fpu_begin(c, i, FK_ARITH);
     if (fpu_empty(F, 0) || fpu_empty(F, 1)) {
+        F->sw &= (uint16_t)~FSW_C2; /* as Intel CPUs do */
         if (fpu_stack_fault(F, false))
             fpu_set_st(F, 0, SF_X80_INDEFINITE);
         return;
@@ -295,14 +306,21 @@ static void fprem(struct cpu *c, const struct insn *i, bool nearest)
     struct sf_env e = fpu_env(F);
     uint64_t q;
     bool partial;
-    sf_x80 r = sf_x80_rem(&e, fpu_st(F, 0), fpu_st(F, 1), nearest, &q, &partial);
+    sf_x80 x = fpu_st(F, 0), y = fpu_st(F, 1);
+    sf_x80 r = sf_x80_rem(&e, x, y, nearest, &q, &partial);
     e.c1 = false;
     if (!fpu_commit(F, &e, false))
         return;
     fpu_set_st(F, 0, r);
+    if (sf_x80_is_nan(x) || sf_x80_is_nan(y) || (e.flags & SF_IE)) {
+        /* NaN or invalid operands: C1 and C2 cleared, C0 and C3 left
+         * alone (as Intel CPUs do) */
+        F->sw &= (uint16_t)~FSW_C2;
+        return;
+    }
     /* SDM Vol.2 FPREM: C2 incomplete; C0 = Q2, C3 = Q1, C1 = Q0 */
     uint16_t cc = partial ? FSW_C2 : 0;
-    if (!partial && !(e.flags & SF_IE)) {
+    if (!partial) {
         if (q & 4)
             cc |= FSW_C0;
         if (q & 2)

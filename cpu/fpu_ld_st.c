@@ -51,9 +51,9 @@ static HANDLER(fld_sti)
     unsigned r = i->rm & 7;
     fpu_set_c1(F, false);
     if (fpu_empty(F, r)) {
-        if (!fpu_stack_fault(F, false))
-            return;
-        fpu_push_checked(F, SF_X80_INDEFINITE);
+        /* underflow wins over overflow: C1 = 0, the push goes ahead */
+        if (fpu_stack_fault(F, false))
+            fpu_push(F, SF_X80_INDEFINITE);
         return;
     }
     fpu_push_checked(F, fpu_st(F, r));
@@ -307,12 +307,13 @@ static void fcmov(struct cpu *c, const struct insn *i, bool cond)
     fpu_begin(c, i, FK_ARITH);
     unsigned r = i->rm & 7;
     if (fpu_empty(F, 0) || fpu_empty(F, r)) {
-        if (fpu_stack_fault(F, false) && cond)
+        /* masked: the indefinite lands in ST(0) whatever the condition
+         * (as Intel CPUs do) */
+        if (fpu_stack_fault(F, false))
             fpu_set_st(F, 0, SF_X80_INDEFINITE);
         return;
     }
-    fpu_set_c1(F, false);
-    if (cond)
+    if (cond) /* C1 is left alone (as Intel CPUs do) */
         fpu_set_st(F, 0, fpu_st(F, r));
 }
 static HANDLER(fcmovb) { fcmov(c, i, cpu_cf(c)); }
@@ -328,11 +329,13 @@ static HANDLER(ffree)
 {
     fpu_begin(c, i, FK_ARITH);
     F->empty |= (uint8_t)(1u << fpu_phys(F, i->rm & 7));
+    fpu_set_c1(F, false);
 }
 static HANDLER(ffreep)
 {
     fpu_begin(c, i, FK_ARITH);
     F->empty |= (uint8_t)(1u << fpu_phys(F, i->rm & 7));
+    fpu_set_c1(F, false);
     fpu_pop(F);
 }
 

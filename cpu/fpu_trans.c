@@ -299,8 +299,8 @@ static void trig(struct cpu *c, const struct insn *i, int fn)
     if (fpu_empty(F, 0)) {
         if (fpu_stack_fault(F, false)) {
             fpu_set_st(F, 0, SF_X80_INDEFINITE);
-            if (fn == T_TAN || fn == T_SINCOS)
-                fpu_push_checked(F, SF_X80_INDEFINITE);
+            if (fn == T_TAN || fn == T_SINCOS) /* underflow wins */
+                fpu_push(F, SF_X80_INDEFINITE);
         }
         return;
     }

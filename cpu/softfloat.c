@@ -950,17 +950,23 @@ sf_x80 sf_x80_from_f32(struct sf_env *e, uint32_t f)
 {
     return x80_from_bin(e, unpack_bin(f, 23, 8, false), true);
 }
-sf_x80 sf_x80_widen_f32(struct sf_env *e, uint32_t f)
+sf_x80 sf_x80_widen_f32(uint32_t f, bool *den)
 {
-    return x80_from_bin(e, unpack_bin(f, 23, 8, false), false);
+    struct sf_env e = {0};
+    struct unp u = unpack_bin(f, 23, 8, false);
+    *den = u.den;
+    return x80_from_bin(&e, u, false);
 }
 sf_x80 sf_x80_from_f64(struct sf_env *e, uint64_t f)
 {
     return x80_from_bin(e, unpack_bin(f, 52, 11, false), true);
 }
-sf_x80 sf_x80_widen_f64(struct sf_env *e, uint64_t f)
+sf_x80 sf_x80_widen_f64(uint64_t f, bool *den)
 {
-    return x80_from_bin(e, unpack_bin(f, 52, 11, false), false);
+    struct sf_env e = {0};
+    struct unp u = unpack_bin(f, 52, 11, false);
+    *den = u.den;
+    return x80_from_bin(&e, u, false);
 }
 
 static uint64_t x80_to_bin(struct sf_env *e, sf_x80 a, const struct fmt *f, unsigned fbits,

@@ -95,10 +95,11 @@ sf_x80 sf_x80_from_i64(int64_t v);
 int64_t sf_x80_to_int(struct sf_env *e, sf_x80 a, unsigned bits, bool truncate);
 sf_x80 sf_x80_from_f32(struct sf_env *e, uint32_t f);
 sf_x80 sf_x80_from_f64(struct sf_env *e, uint64_t f);
-/* Exact widening for arithmetic operands: DE for a denormal, an SNaN
- * stays signaling (the operation raises IE and picks the NaN). */
-sf_x80 sf_x80_widen_f32(struct sf_env *e, uint32_t f);
-sf_x80 sf_x80_widen_f64(struct sf_env *e, uint64_t f);
+/* Exact widening for arithmetic operands: no flags; *den tells a denormal
+ * (the caller decides on DE), an SNaN stays signaling (the operation then
+ * raises IE and picks the NaN). */
+sf_x80 sf_x80_widen_f32(uint32_t f, bool *den);
+sf_x80 sf_x80_widen_f64(uint64_t f, bool *den);
 uint32_t sf_x80_to_f32(struct sf_env *e, sf_x80 a);
 uint64_t sf_x80_to_f64(struct sf_env *e, sf_x80 a);
 /* Rounds an extended value to env->pc precision keeping the exponent range
