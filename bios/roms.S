@@ -6,4 +6,10 @@
 emu_demo_rom:
     .incbin "bios/demo.bin"
 emu_demo_rom_end:
+    .balign 16
+    .globl emu_bios_rom
+    .globl emu_bios_rom_end
+emu_bios_rom:
+    .incbin "bios/bios.bin"
+emu_bios_rom_end:
     .section .note.GNU-stack,"",@progbits

@@ -76,6 +76,19 @@ static int map_rom(struct machine *m, const uint8_t *data, size_t len, const cha
     return 0;
 }
 
+/* Something for the BIOS to boot: a floppy, a hard disk or a CD-ROM drive. */
+static bool has_boot_media(const struct config *cfg)
+{
+    for (int i = 0; i < 2; i++)
+        if (cfg->floppy[i].path)
+            return true;
+    for (int ch = 0; ch < 4; ch++)
+        for (int d = 0; d < 2; d++)
+            if (cfg->ata[ch][d].type != ATA_NONE)
+                return true;
+    return false;
+}
+
 struct machine *machine_new(const struct config *cfg)
 {
     struct machine *m = calloc(1, sizeof *m);
@@ -109,6 +122,11 @@ struct machine *machine_new(const struct config *cfg)
         int r = map_rom(m, data, len, cfg->rom_path);
         free(data);
         if (r < 0)
+            goto fail;
+    } else if (!cfg->romimage && has_boot_media(cfg)) {
+        /* emu's own BIOS (bios/bios.asm) boots the configured disks */
+        size_t len = (size_t)(emu_bios_rom_end - emu_bios_rom);
+        if (map_rom(m, emu_bios_rom, len, "built-in BIOS") < 0)
             goto fail;
     } else {
         size_t len = (size_t)(emu_demo_rom_end - emu_demo_rom);
