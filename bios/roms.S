@@ -7,6 +7,12 @@ emu_demo_rom:
     .incbin "bios/demo.bin"
 emu_demo_rom_end:
     .balign 16
+    .globl emu_vgabios_rom
+    .globl emu_vgabios_rom_end
+emu_vgabios_rom:
+    .incbin "bios/vgabios.bin"
+emu_vgabios_rom_end:
+    .balign 16
     .globl emu_bios_rom
     .globl emu_bios_rom_end
 emu_bios_rom:

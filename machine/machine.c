@@ -89,6 +89,27 @@ static bool has_boot_media(const struct config *cfg)
     return false;
 }
 
+/* The VGA BIOS at C0000: vgaromimage: file=, or emu's own (bios/vgabios.asm). */
+static int map_vga_rom(struct machine *m)
+{
+    const struct config *cfg = m->cfg;
+    if (!cfg->vgaromimage) {
+        size_t len = (size_t)(emu_vgabios_rom_end - emu_vgabios_rom);
+        return phys_map_rom(m->phys, 0xC0000, emu_vgabios_rom, len, "vga-rom");
+    }
+    size_t len;
+    uint8_t *data = read_file(cfg->vgaromimage, &len);
+    if (!data)
+        return -1;
+    int r = -1;
+    if (len == 0 || len > 0x20000 || len % 512)
+        fprintf(stderr, "emu: %s: a VGA ROM image must be a multiple of 512 bytes up to 128 KiB\n", cfg->vgaromimage);
+    else if ((r = phys_map_rom(m->phys, 0xC0000, data, len, "vga-rom")) < 0)
+        fprintf(stderr, "emu: %s: cannot map the VGA ROM\n", cfg->vgaromimage);
+    free(data);
+    return r;
+}
+
 struct machine *machine_new(const struct config *cfg)
 {
     struct machine *m = calloc(1, sizeof *m);
@@ -133,6 +154,8 @@ struct machine *machine_new(const struct config *cfg)
         if (map_rom(m, emu_demo_rom, len, "built-in demo ROM") < 0)
             goto fail;
     }
+    if (map_vga_rom(m) < 0)
+        goto fail;
     m->timers = timerq_new(m);
     if (!m->timers)
         goto fail;

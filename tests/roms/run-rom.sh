@@ -70,12 +70,28 @@ if [ -f "$setup" ]; then
         exit 1
     fi
 fi
+# NAME.fbcrc beside NAME.expected: the rendered screen at exit must have
+# this checksum (the "emu: fb WxH crc32 XXXXXXXX" line of --fb-checksum)
+fbcrc="${expected%.expected}.fbcrc"
+if [ -f "$fbcrc" ]; then
+    args="$args --fb-checksum"
+fi
 # shellcheck disable=SC2086
 $to "$EMU" --rom "$rom" --display none --e9 stdout --max-insns 200000000 $args \
     >"$tmp/out" 2>"$tmp/err" </dev/null
 status=$?
+if [ -f "$fbcrc" ]; then
+    want=$(cat "$fbcrc")
+    got=$(grep '^emu: fb ' "$tmp/err" | tail -n 1)
+    if [ "$got" != "$want" ]; then
+        echo "FAIL: $name: screen checksum '$got', want '$want' ($fbcrc)"
+        fbfail=1
+    fi
+    grep -v '^emu: fb ' "$tmp/err" >"$tmp/err2"
+    mv "$tmp/err2" "$tmp/err"
+fi
 
-fail=0
+fail=${fbfail:-0}
 if ! cmp -s "$expected" "$tmp/out"; then
     echo "FAIL: $name: port 0xE9 output differs from $expected"
     diff -u "$expected" "$tmp/out" | sed "s|$tmp/out|$name (emu output)|"

@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""tests/roms/vga_expect.py: the screens the VGA test ROMs must produce,
+computed here from what each ROM does (not from emu), and their CRC-32 in
+the form of emu's --fb-checksum line.
+
+    python3 vga_expect.py FONT16 [NAME...]     # prints NAME: emu: fb ...
+    python3 vga_expect.py FONT16 --write NAME  # writes NAME.fbcrc
+    python3 vga_expect.py FONT16 --png NAME F  # the picture as PNG (to look at)
+
+FONT16 is the 8x16 font the VGA BIOS loads (build/bios/font16.bin). The
+checksum is CRC-32 (IEEE) of the width and height (32-bit little-endian)
+followed by every pixel as 4 bytes B, G, R, 0, row by row (emu's
+vga_fb_crc32, iodev/vga_render.c).
+
+Rendering rules (IBM VGA, FreeVGA): 6-bit DAC values v become 8-bit
+(v << 2) | (v >> 4); text cells are 9 dots wide, with the 9th dot a copy of
+the 8th for codes C0-DF (line graphics enable) and background otherwise;
+attribute bit 7 selects blinking (not used by these ROMs), bits 6-4 the
+background and 3-0 the foreground through the palette registers.
+"""
+import os
+import struct
+import sys
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def dac8(v):
+    return (v << 2) | (v >> 4)
+
+
+def ega_dac(i):
+    """DAC entry i of the 64-colour EGA palette (bits rgbRGB)."""
+    def comp(hi, lo):
+        return (0x2A if i & hi else 0) + (0x15 if i & lo else 0)
+    return comp(4, 32), comp(2, 16), comp(1, 8)
+
+
+def rgb(r, g, b):
+    return (dac8(r) << 16) | (dac8(g) << 8) | dac8(b)
+
+
+def crc_line(w, h, pixels):
+    data = bytearray(struct.pack('<II', w, h))
+    for p in pixels:
+        data += struct.pack('<I', p & 0xFFFFFF)
+    return 'emu: fb %ux%u crc32 %08X' % (w, h, zlib.crc32(bytes(data)) & 0xFFFFFFFF)
+
+
+# palette registers of modes 03h and 12h (IBM mode tables)
+TEXT_AC = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07,
+           0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E, 0x3F]
+
+
+def render_text(cells, cols, rows, font, charh=16, ac=TEXT_AC, dac=ega_dac):
+    """cells[r][c] = (char, attr); 9-dot cells; returns (w, h, pixels)."""
+    w, h = cols * 9, rows * charh
+    pal = [rgb(*dac(ac[i])) for i in range(16)]
+    px = [0] * (w * h)
+    for r in range(rows):
+        for c in range(cols):
+            ch, at = cells[r][c]
+            fg, bg = pal[at & 15], pal[(at >> 4) & 7]
+            for line in range(charh):
+                bits = font[ch * charh + line] if charh <= 32 else 0
+                y = r * charh + line
+                base = y * w + c * 9
+                for x in range(8):
+                    px[base + x] = fg if bits & (0x80 >> x) else bg
+                ninth = 0xC0 <= ch <= 0xDF and bits & 1
+                px[base + 8] = fg if ninth else bg
+    return w, h, px
+
+
+class Text:
+    """A text page driven the way the BIOS services are specified
+    (Ralf Brown's list, INT 10h AH=06h/07h/09h/0Eh/13h)."""
+
+    def __init__(self, cols=80, rows=25):
+        self.cols, self.rows = cols, rows
+        self.cells = [[(0x20, 0x07)] * cols for _ in range(rows)]
+        self.row = self.col = 0
+
+    def tty(self, s, attr=None):
+        for ch in s:
+            o = ord(ch)
+            if o == 7:
+                continue
+            if o == 8:
+                self.col = max(0, self.col - 1)
+                continue
+            if o == 13:
+                self.col = 0
+                continue
+            if o == 10:
+                self.row += 1
+            else:
+                a = self.cells[self.row][self.col][1] if attr is None else attr
+                self.cells[self.row][self.col] = (o, a)
+                self.col += 1
+                if self.col == self.cols:
+                    self.col = 0
+                    self.row += 1
+            if self.row == self.rows:
+                self.row -= 1
+                fill = self.cells[self.row][self.col][1]
+                self.scroll(1, fill, 0, 0, self.rows - 1, self.cols - 1, up=True)
+
+    def scroll(self, n, attr, r0, c0, r1, c1, up=True):
+        height = r1 - r0 + 1
+        if n == 0 or n > height:
+            n = height
+        rows = list(range(r0, r1 + 1))
+        if not up:
+            rows.reverse()
+        for r in rows:
+            src = r + n if up else r - n
+            for c in range(c0, c1 + 1):
+                inside = r0 <= src <= r1
+                self.cells[r][c] = self.cells[src][c] if inside else (0x20, attr)
+
+    def put(self, r, c, ch, attr, count=1):
+        for i in range(count):
+            self.cells[r][c + i] = (ch, attr)
+
+
+def vgabios_text(font):
+    t = Text()
+    for i in range(30):
+        t.tty('line %02X\r\n' % i)
+    t.tty('abcX\bd')
+    for i, (ch, at) in enumerate([('C', 0x4E), ('o', 0x2F), ('l', 0x1E), ('o', 0x5F), ('r', 0x70)]):
+        t.put(2, 60 + i, ord(ch), at)
+    t.row, t.col = 4, 60
+    t.tty('Plain\x07!', attr=0x1E)
+    t.put(6, 60, ord('*'), 0x4F, 10)
+    t.scroll(2, 0x1F, 8, 60, 12, 70, up=True)
+    t.scroll(1, 0x2F, 14, 60, 16, 70, up=False)
+    return render_text(t.cells, 80, 25, font)
+
+
+class Planar:
+    """A 16-colour graphics page (modes 0Dh-12h) driven as the BIOS
+    services are specified: pixels, glyphs in colour (background 0),
+    teletype scrolling by one character row filled with colour 0."""
+
+    def __init__(self, w, h, charh, font):
+        self.w, self.h, self.charh, self.font = w, h, charh, font
+        self.cols, self.rows = w // 8, h // charh
+        self.px = [0] * (w * h)
+        self.row = self.col = 0
+
+    def pixel(self, x, y, c):
+        i = y * self.w + x
+        self.px[i] = (self.px[i] ^ c) & 15 if c & 0x80 else c & 15
+
+    def glyph(self, r, c, ch, color):
+        for line in range(self.charh):
+            bits = self.font[ch * self.charh + line]
+            for x in range(8):
+                on = bits & (0x80 >> x)
+                if on or not color & 0x80:
+                    self.pixel(c * 8 + x, r * self.charh + line, color if on else 0)
+
+    def tty(self, s, color):
+        for ch in s:
+            o = ord(ch)
+            if o == 13:
+                self.col = 0
+                continue
+            if o == 10:
+                self.row += 1
+            else:
+                self.glyph(self.row, self.col, o, color)
+                self.col += 1
+                if self.col == self.cols:
+                    self.col = 0
+                    self.row += 1
+            if self.row == self.rows:
+                self.row -= 1
+                n = self.charh * self.w
+                self.px = self.px[n:] + [0] * n
+
+    def image(self, ac=TEXT_AC):
+        pal = [rgb(*ega_dac(ac[i])) for i in range(16)]
+        return self.w, self.h, [pal[i] for i in self.px]
+
+
+def vgabios_gfx(font):
+    g = Planar(640, 480, 16, font)
+    for i in range(100):
+        g.pixel(i, i, 14)
+    for x in range(640):
+        g.pixel(x, 300, 9)
+    g.pixel(10, 10, 0x8F)
+    for i in range(32):
+        g.tty('Row %02X\r\n' % i, 0x0B)
+    for i in range(3):
+        g.glyph(5, 40 + i, ord('X'), 0x0A)
+    return g.image()
+
+
+def vgabios_vbe(font):
+    # 800x600x32: dword i of video memory holds i * 9E3779B1h; the display
+    # starts at line 8 (4F07h); the pixel is the dword's low 24 bits
+    w, h = 800, 600
+    return w, h, [(((8 + y) * w + x) * 0x9E3779B1) & 0xFFFFFF for y in range(h) for x in range(w)]
+
+
+SCREENS = {
+    'vgabios_vbe': vgabios_vbe,
+    'vgabios_text': vgabios_text,
+    'vgabios_gfx': vgabios_gfx,
+}
+
+
+def write_png(path, w, h, px):
+    raw = bytearray()
+    for y in range(h):
+        raw.append(0)
+        for p in px[y * w:(y + 1) * w]:
+            raw += bytes(((p >> 16) & 255, (p >> 8) & 255, p & 255))
+
+    def chunk(kind, data):
+        c = struct.pack('>I', len(data)) + kind + data
+        return c + struct.pack('>I', zlib.crc32(kind + data) & 0xFFFFFFFF)
+    with open(path, 'wb') as f:
+        f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) +
+                chunk(b'IDAT', zlib.compress(bytes(raw))) + chunk(b'IEND', b''))
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    with open(argv[1], 'rb') as f:
+        font = f.read()
+    args = argv[2:]
+    if args[:1] == ['--png']:
+        w, h, px = SCREENS[args[1]](font)
+        write_png(args[2], w, h, px)
+        return 0
+    write = args[:1] == ['--write']
+    names = [a for a in args if a != '--write'] or sorted(SCREENS)
+    for n in names:
+        line = crc_line(*SCREENS[n](font))
+        if write:
+            with open(os.path.join(HERE, n + '.fbcrc'), 'w') as f:
+                f.write(line + '\n')
+        print('%s: %s' % (n, line))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
