@@ -276,6 +276,19 @@ WRITE_FN(64, uint64_t)
 void cpu_lwrite16(struct cpu *c, uint64_t lin, uint16_t v) { lin_write_acc(c, lin, 2, v, ACC_WS); }
 void cpu_lwrite32(struct cpu *c, uint64_t lin, uint32_t v) { lin_write_acc(c, lin, 4, v, ACC_WS); }
 
+void cpu_lstack_check(struct cpu *c, uint64_t lin, unsigned len, bool user)
+{
+    enum acc a = user ? ACC_W : ACC_WS;
+    translate(c, lin, a);
+    if (((lin & 0xFFF) + len) > 0x1000)
+        translate(c, (lin | 0xFFF) + 1, a);
+}
+
+void cpu_lstack_write64(struct cpu *c, uint64_t lin, uint64_t v, bool user)
+{
+    lin_write_acc(c, lin, 8, v, user ? ACC_W : ACC_WS);
+}
+
 void cpu_check_write(struct cpu *c, int seg, uint64_t off, unsigned len)
 {
     uint64_t lin = seg_linear(c, seg, off, len, ACC_W);

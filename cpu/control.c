@@ -298,7 +298,9 @@ DEF_IRET_REAL(32, 0x257FD5u)
     {                                                                           \
         uint64_t m = cpu_sp_mask(c), sp = stk_sp(c);                            \
         bool was64 = in64(c);                                                   \
-        if ((c->eflags & F_NT) && c->mode != CPU_LONG) {                        \
+        if (c->eflags & F_NT) {                                                 \
+            if (c->mode == CPU_LONG) /* no task return in IA-32e mode */        \
+                cpu_gp0(c);                                                     \
             task_return(c);                                                     \
             return;                                                             \
         }                                                                       \
@@ -339,7 +341,9 @@ DEF_IRET_REAL(32, 0x257FD5u)
             uint64_t nsp = cpu_read##N(c, SEG_SS, (sp + 3 * sz) & m);           \
             uint16_t nss = cpu_read16(c, SEG_SS, (sp + 4 * sz) & m);            \
             struct desc sd = {0, 0};                                            \
-            bool null_ss = was64 && (nss & 0xFFFCu) == 0 && (cs & 3u) != 3;     \
+            /* null SS only for a return to 64-bit code at CPL < 3 */          \
+            bool null_ss = c->mode == CPU_LONG && (d.hi & (1u << 21)) &&        \
+                           (nss & 0xFFFCu) == 0 && (cs & 3u) != 3;              \
             if (!null_ss)                                                       \
                 sd = seg_check_ss(c, nss, cs & 3u, EXC_GP, 0);                  \
             seg_commit_cs(c, cs, d, ip);                                        \

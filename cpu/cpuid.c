@@ -3,7 +3,8 @@
  * Each model is a documented Intel part: its signature, maximum leaves,
  * cache descriptors and brand string are the real ones, and its feature
  * flags are that part's flags restricted to what emu implements (no x87
- * yet, so FPU is 0; no SSE, no long mode). A leaf above the maximum
+ * yet, so FPU is 0; no SSE; the corei7 has long mode, SYSCALL and NX,
+ * 80000008H: 36-bit physical, 48-bit linear). A leaf above the maximum
  * returns the data of the highest basic leaf, as Intel CPUs do (SDM CPUID).
  */
 #include <string.h>
@@ -21,7 +22,10 @@ enum {
 /* CPUID.1:ECX bits */
 enum { C_CX16 = 1u << 13, C_POPCNT = 1u << 23 };
 /* CPUID.80000001H bits: ECX LAHF/SAHF in 64-bit mode; EDX NX, RDTSCP */
-enum { X_LAHF = 1u << 0, X_NX = 1u << 20, X_RDTSCP = 1u << 27 };
+enum {
+    X_LAHF = 1u << 0, X_SYSCALL = 1u << 11, X_NX = 1u << 20, X_RDTSCP = 1u << 27,
+    X_LM = 1u << 29,
+};
 
 struct cpu_model {
     const char *name;
@@ -48,7 +52,7 @@ static const struct cpu_model models[] = {
     {"corei7", 0x000106A5u, 2, 0x80000008u,
      E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
          E_PAT | E_PSE36,
-     C_CX16 | C_POPCNT, X_LAHF, X_NX | X_RDTSCP, {0x55035A01u, 0x00F0B2E4u, 0, 0x09CA212Cu},
+     C_CX16 | C_POPCNT, X_LAHF, X_SYSCALL | X_NX | X_RDTSCP | X_LM, {0x55035A01u, 0x00F0B2E4u, 0, 0x09CA212Cu},
      0x00003024u, "Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz", 4},
 };
 #define NMODELS (sizeof models / sizeof models[0])
@@ -71,6 +75,15 @@ uint32_t cpu_model_signature(const struct cpu *c) { return model(c)->signature; 
 uint32_t cpu_model_pmcs(const struct cpu *c) { return model(c)->pmcs; }
 bool cpu_model_has_rdtscp(const struct cpu *c) { return model(c)->edx81 & X_RDTSCP; }
 bool cpu_model_has_sep(const struct cpu *c) { return model(c)->edx1 & E_SEP; }
+
+/* EFER bits need their feature (SDM Vol.3 2.2.1): SCE SYSCALL, LME long
+ * mode, NXE the XD bit. */
+bool cpu_model_efer_ok(const struct cpu *c, uint64_t efer)
+{
+    uint32_t x = model(c)->edx81;
+    return !((efer & 1u) && !(x & X_SYSCALL)) && !((efer & 0x100u) && !(x & X_LM)) &&
+           !((efer & 0x800u) && !(x & X_NX));
+}
 
 void cpu_model_select(struct cpu *c)
 {

@@ -219,6 +219,8 @@ void cpu_deliver(struct cpu *c, int vec, int kind, bool has_err, uint32_t err)
     c->halted = false;
     if (c->mode == CPU_REAL)
         deliver_real(c, vec);
+    else if (c->mode == CPU_LONG)
+        lm_deliver(c, vec, kind, has_err, err); /* cpu/long.c, SDM Vol.3 6.14 */
     else
         deliver_prot(c, vec, kind, has_err, err);
 }

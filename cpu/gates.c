@@ -123,6 +123,14 @@ void gate_far_jmp(struct cpu *c, uint16_t sel, uint64_t off, unsigned opsize)
         cpu_load_cs(c, sel, off);
         return;
     }
+    if (c->mode == CPU_LONG) {
+        /* IA-32e mode: only 64-bit call gates; no task switches (SDM JMP,
+         * Vol.3 7.7) */
+        if (desc_type(d) != DT_CALL32)
+            cpu_fault(c, EXC_GP, sel & 0xFFFCu);
+        lm_call_gate(c, sel, d, false);
+        return;
+    }
     switch (desc_type(d)) {
     case DT_CALL16:
     case DT_CALL32: {
@@ -240,6 +248,14 @@ void gate_far_call(struct cpu *c, uint16_t sel, uint64_t off, unsigned opsize)
         call_code(c, sel, d, off, opsize);
         return;
     }
+    if (c->mode == CPU_LONG) {
+        /* IA-32e mode: only 64-bit call gates; no task switches (SDM CALL,
+         * Vol.3 7.7) */
+        if (desc_type(d) != DT_CALL32)
+            cpu_fault(c, EXC_GP, sel & 0xFFFCu);
+        lm_call_gate(c, sel, d, true);
+        return;
+    }
     switch (desc_type(d)) {
     case DT_CALL16:
     case DT_CALL32:
@@ -278,11 +294,25 @@ void gate_far_ret(struct cpu *c, unsigned opsize, uint16_t extra)
     uint64_t p = sp + 2 * opsize + extra;
     uint64_t nsp = rd(c, p, opsize);
     uint16_t nss = (uint16_t)rd(c, p + opsize, 2);
-    if ((nss & 0xFFFCu) == 0 && !(c->mode == CPU_LONG))
-        cpu_gp0(c);
-    struct desc sd = seg_check_ss(c, nss, sel & 3u, EXC_GP, 0);
+    /* SDM RET: a null SS is allowed only for a return to 64-bit code at
+     * CPL < 3 in IA-32e mode; SS then holds the null selector */
+    bool to64 = c->mode == CPU_LONG && (d.hi & (1u << 21));
+    bool ss_null = (nss & 0xFFFCu) == 0 && to64 && (sel & 3u) != 3;
+    struct desc sd = {0, 0};
+    if (!ss_null)
+        sd = seg_check_ss(c, nss, sel & 3u, EXC_GP, 0);
     seg_commit_cs(c, sel, d, off);
-    seg_cache_load(c, &c->seg[SEG_SS], nss, sd);
-    stk_set_sp(c, nsp + extra);
+    if (ss_null) {
+        c->seg[SEG_SS].sel = nss;
+        c->seg[SEG_SS].base = 0;
+        c->seg[SEG_SS].limit = 0;
+        c->seg[SEG_SS].attr = (uint16_t)((sel & 3u) << 5);
+    } else {
+        seg_cache_load(c, &c->seg[SEG_SS], nss, sd);
+    }
+    if (to64)
+        c->gpr[R_SP] = nsp + extra;
+    else
+        stk_set_sp(c, nsp + extra);
     seg_null_outer(c);
 }

@@ -43,5 +43,6 @@ void cpu_register_string(void);  /* cpu/string.c: MOVS CMPS STOS LODS SCAS with 
 void cpu_register_io(void);      /* cpu/io.c: IN OUT INS OUTS */
 void cpu_register_system(void);  /* cpu/system.c: flags insns, HLT, CPUID, RDTSC, CRx, descriptor tables, MSRs */
 void cpu_register_fpu(void);     /* cpu/fpu*.c: x87, incl. FWAIT (after system) */
+void cpu_register_long(void);    /* cpu/long.c: SYSCALL SYSRET SWAPGS (from cpu_register_system) */
 
 #endif

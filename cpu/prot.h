@@ -83,6 +83,16 @@ void gate_ns_init(struct nstack *s, struct desc d, uint16_t sel, uint32_t sp, ui
 void gate_ns_room(struct cpu *c, const struct nstack *s, uint32_t n);
 void gate_ns_push(struct cpu *c, struct nstack *s, uint32_t v, unsigned size);
 
+/* IA-32e mode transfers (cpu/long.c): interrupt/exception delivery
+ * through 64-bit IDT gates, JMP/CALL through 64-bit call gates. */
+void lm_deliver(struct cpu *c, int vec, int kind, bool has_err, uint32_t err);
+void lm_call_gate(struct cpu *c, uint16_t sel, struct desc g, bool is_call);
+/* Linear stack frames of long-mode transfers (cpu/access.c): check that
+ * [lin, lin+len) is writable, write a qword; user selects a user-mode
+ * access (only valid at CPL 3), else a supervisor-mode one. */
+void cpu_lstack_check(struct cpu *c, uint64_t lin, unsigned len, bool user);
+void cpu_lstack_write64(struct cpu *c, uint64_t lin, uint64_t v, bool user);
+
 /* Task switch (cpu/task.c, SDM Vol.3 7.3). */
 enum task_src { TASK_JMP, TASK_CALL, TASK_IRET, TASK_INT };
 void task_switch(struct cpu *c, uint16_t sel, struct desc d, enum task_src src, uint32_t ext,
@@ -120,6 +130,7 @@ uint32_t cpu_model_signature(const struct cpu *c);
 uint32_t cpu_model_pmcs(const struct cpu *c);
 bool cpu_model_has_rdtscp(const struct cpu *c);
 bool cpu_model_has_sep(const struct cpu *c);
+bool cpu_model_efer_ok(const struct cpu *c, uint64_t efer);
 /* Reset of the model, MSR and debug state (cpu/system.c), from cpu_reset. */
 void cpu_sys_reset(struct cpu *c);
 

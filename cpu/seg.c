@@ -150,7 +150,8 @@ void cpu_load_seg(struct cpu *c, int seg, uint16_t sel)
         return;
     }
     if (seg == SEG_SS) {
-        if ((sel & 0xFFFCu) == 0 && c->dmode == DMODE_64 && c->cpl != 3) {
+        if ((sel & 0xFFFCu) == 0 && c->dmode == DMODE_64 && c->cpl != 3 &&
+            (sel & 3u) == c->cpl) {
             null_seg(&c->seg[SEG_SS], sel); /* SDM Vol.3 5.4.1.1 */
             return;
         }
@@ -188,6 +189,12 @@ void seg_commit_cs(struct cpu *c, uint16_t sel, struct desc d, uint64_t rip)
     struct seg tmp;
     unsigned cpl = sel & 3u;
     bool l64 = (d.hi & (1u << 21)) && (c->efer & (1u << 10));
+    /* IA-32e mode: L=1 with D=1 is reserved (#GP(sel)); a 64-bit target
+     * must be canonical (#GP(0)) (SDM Vol.3 5.2.1, JMP/CALL/RET/IRET) */
+    if (l64 && (d.hi & (1u << 22)))
+        cpu_fault(c, EXC_GP, sel & 0xFFFCu);
+    if (l64 && (uint64_t)((int64_t)(rip << 16) >> 16) != rip)
+        cpu_gp0(c);
     uint64_t mask = l64 ? ~0ull : (d.hi & (1u << 22)) ? 0xFFFFFFFFull : 0xFFFFull;
     rip &= mask;
     if (!l64 && rip > desc_limit(d))

@@ -10,6 +10,7 @@
 #include "machine/log.h"
 #include "machine/machine.h"
 #include "memory/paging.h"
+#include "iodev/apic_bus.h"
 
 #define CR4_VME (1u << 0)
 #define CR4_PVI (1u << 1)
@@ -395,6 +396,9 @@ static HANDLER(wrmsr)
          * paging is on. */
         if (v & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE))
             cpu_gp0(c);
+        /* bits of features the model does not report are reserved */
+        if (!cpu_model_efer_ok(c, v & ~EFER_LMA))
+            cpu_gp0(c);
         if ((c->cr0 & CR0_PG) && ((v ^ c->efer) & EFER_LME))
             cpu_gp0(c);
         c->efer = (v & ~EFER_LMA) | (c->efer & EFER_LMA);
@@ -469,6 +473,9 @@ static void write_cr(struct cpu *c, unsigned n, uint64_t v)
     case 2: c->cr2 = v; break;
     case 3: {
         uint64_t old = c->cr3;
+        /* SDM MOV CR3 (64-bit mode): bits above MAXPHYADDR are reserved */
+        if (in64(c) && (v >> MMU_MAXPHYADDR))
+            cpu_gp0(c);
         c->cr3 = in64(c) ? v : (uint32_t)v;
         mmu_cr_written(c, 3, old, c->cr3);
         break;
@@ -477,6 +484,10 @@ static void write_cr(struct cpu *c, unsigned n, uint64_t v)
     case 8:
         if (v & ~0xFull)
             cpu_gp0(c);
+        /* SDM Vol.3 10.8.6.1: CR8[3:0] is TPR[7:4] of the local APIC
+         * (TPR[3:0] <- 0); without a LAPIC the CPU keeps it */
+        if (c->mach && c->mach->lapic)
+            lapic_reg_write(c->mach->lapic, 0x80, (uint32_t)v << 4);
         c->cr8 = v;
         break;
     default: cpu_ud(c);
@@ -490,7 +501,10 @@ static uint64_t read_cr(struct cpu *c, unsigned n)
     case 2: return c->cr2;
     case 3: return c->cr3;
     case 4: return c->cr4;
-    case 8: return c->cr8;
+    case 8:
+        if (c->mach && c->mach->lapic)
+            return (lapic_reg_read(c->mach->lapic, 0x80) >> 4) & 0xFu;
+        return c->cr8;
     default: cpu_ud(c);
     }
 }
@@ -724,7 +738,13 @@ static void desc_base_high(struct cpu *c, uint16_t sel, struct seg *s)
     if (c->mode == CPU_LONG) {
         if ((uint32_t)(sel | 7u) + 8 > c->gdtr.limit)
             cpu_fault(c, EXC_GP, sel & 0xFFFCu);
+        /* SDM LLDT/LTR: the type field of the upper half must be 0, and
+         * the base canonical */
+        if (cpu_lread32(c, c->gdtr.base + (sel & ~7u) + 12) & 0x1F00u)
+            cpu_fault(c, EXC_GP, sel & 0xFFFCu);
         s->base |= (uint64_t)cpu_lread32(c, c->gdtr.base + (sel & ~7u) + 8) << 32;
+        if (!canonical48(s->base))
+            cpu_fault(c, EXC_GP, sel & 0xFFFCu);
     }
 }
 
@@ -857,6 +877,15 @@ static bool lookup(struct cpu *c, uint16_t sel, bool lsl, uint32_t *lo, uint32_t
         return false;
     if (!(lsl ? lsl_type_ok(c, *hi) : lar_type_ok(c, *hi)))
         return false;
+    if (c->mode == CPU_LONG && !(*hi & 0x1000u)) {
+        /* 16-byte system descriptor: the upper half must lie in the table
+         * and have type 0 (SDM LAR/LSL, IA-32e mode) */
+        uint64_t base = (sel & 4u) ? c->ldtr.base : c->gdtr.base;
+        uint32_t limit = (sel & 4u) ? c->ldtr.limit : c->gdtr.limit;
+        if ((uint32_t)(sel | 7u) + 8 > limit ||
+            (cpu_lread32(c, base + (sel & ~7u) + 12) & 0x1F00u))
+            return false;
+    }
     return desc_visible(c, sel, *hi);
 }
 
@@ -1022,4 +1051,5 @@ void cpu_register_system(void)
     H_ONE(IOP_UD1_GvEv, ud);
     H_ONE(IOP_UD0_GvEv, ud);
     H_ONE(IOP_FWAIT, fwait);
+    cpu_register_long();
 }
