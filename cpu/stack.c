@@ -118,15 +118,18 @@ static void push_sreg(struct cpu *c, int s, unsigned size)
 }
 
 /* Reads the selector, loads the segment (which may fault), and only then
- * moves SP. POP SS inhibits interrupts for one instruction (SDM POP). */
+ * moves SP. POP SS inhibits interrupts for one instruction (SDM POP). The
+ * increment uses the stack width of the SS the value was read through: a
+ * POP SS that loads a 32-bit stack segment while a 16-bit one is current
+ * still changes only SP. */
 static void pop_sreg(struct cpu *c, int s, unsigned size)
 {
-    uint64_t sp = stk_sp(c);
+    uint64_t sp = stk_sp(c), m = cpu_sp_mask(c);
     if (size > 2)
         cpu_check_read(c, SEG_SS, sp, size);
     uint16_t sel = cpu_read16(c, SEG_SS, sp);
     cpu_load_seg(c, s, sel);
-    stk_set_sp(c, sp + size);
+    c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | ((sp + size) & m);
     if (s == SEG_SS)
         c->intr_shadow = true;
 }
@@ -289,7 +292,9 @@ static void leave_real_check(struct cpu *c, uint64_t bp, unsigned size)
         uint16_t alloc = (uint16_t)i->imm;                                      \
         sp = (sp - N / 8) & m;                                                  \
         cpu_write##N(c, SEG_SS, sp, cpu_get##N(c, R_BP));                       \
-        uint64_t frame = sp;                                                    \
+        /* FrameTemp is eSP after the push: on a 16-bit stack ESP keeps         \
+         * its bits 31:16, and ENTER with o32 copies them to EBP. */            \
+        uint64_t frame = (c->gpr[R_SP] & ~m) | sp;                              \
         if (level > 0) {                                                        \
             uint64_t bp = c->gpr[R_BP] & m;                                     \
             for (unsigned k = 1; k < level; k++) {                              \
