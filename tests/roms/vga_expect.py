@@ -208,7 +208,74 @@ def vgabios_vbe(font):
     return w, h, [(((8 + y) * w + x) * 0x9E3779B1) & 0xFFFFFF for y in range(h) for x in range(w)]
 
 
+def ramp_dac(i):
+    """the DAC ramp of vga_regs.inc's dac_ramp"""
+    return i >> 2, (i * 3) & 63, 63 - (i >> 2)
+
+
+def gen_font(c, l):
+    return (c ^ (l * 0x1D)) & 0xFF if l < 16 else 0
+
+
+def vga_text(font):
+    f = bytes(gen_font(c, l) for c in range(256) for l in range(16))
+    cells = [[((r * 80 + c) & 0xFF, (((r * 80 + c) * 7) >> 3) & 0x7F) for c in range(80)] for r in range(25)]
+    return render_text(cells, 80, 25, f)
+
+
+def vga_mode12(font):
+    planes = [[((i * 13 + p * 0x55) ^ (i >> 7)) & 0xFF for i in range(38400)] for p in range(4)]
+    # write mode 2, bit mask F0h: colour 5 in the left nibble of each byte
+    for y in range(100, 200):
+        for b in range(10, 20):
+            i = y * 80 + b
+            for p in range(4):
+                bit = 0xF0 if 5 >> p & 1 else 0
+                planes[p][i] = (planes[p][i] & 0x0F) | bit
+    # set/reset 0Ch XOR the latches, rows 300-309
+    for i in range(300 * 80, 310 * 80):
+        for p in range(4):
+            if 0x0C >> p & 1:
+                planes[p][i] ^= 0xFF
+    w, h = 640, 480
+    ac = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E, 0x3F]
+    pal = [rgb(*ramp_dac(ac[i])) for i in range(16)]
+    px = []
+    for y in range(h):
+        for x in range(w):
+            i, bit = y * 80 + x // 8, 0x80 >> (x & 7)
+            c = sum(1 << p for p in range(4) if planes[p][i] & bit)
+            px.append(pal[c])
+    cmp = 0
+    i = 150 * 80 + 12
+    for x in range(8):
+        c = sum(1 << p for p in range(4) if planes[p][i] & (0x80 >> x))
+        cmp |= (0x80 >> x) if c == 5 else 0
+    sys.stderr.write('vga_mode12: colour compare %02X, plane 3 byte 1 %02X\n' % (cmp, planes[3][1]))
+    return w, h, px
+
+
+def vga_mode13(font):
+    pal = [rgb(*ramp_dac(i)) for i in range(256)]
+    return 320, 200, [pal[(x + 2 * y) & 255] for y in range(200) for x in range(320)]
+
+
+def vga_modex(font):
+    pal = [rgb(*ramp_dac(i)) for i in range(256)]
+    return 320, 240, [pal[(x ^ y) & 255] for y in range(240) for x in range(320)]
+
+
+def vga_vbe_lfb(font):
+    # dword i = i * 01000193h; virtual width 1024, display start (16, 4)
+    return 800, 600, [((((y + 4) * 1024 + x + 16) * 0x01000193) & 0xFFFFFF) for y in range(600) for x in range(800)]
+
+
 SCREENS = {
+    'vga_text': vga_text,
+    'vga_mode12': vga_mode12,
+    'vga_mode13': vga_mode13,
+    'vga_modex': vga_modex,
+    'vga_vbe_lfb': vga_vbe_lfb,
     'vgabios_vbe': vgabios_vbe,
     'vgabios_text': vgabios_text,
     'vgabios_gfx': vgabios_gfx,
