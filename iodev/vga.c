@@ -415,6 +415,14 @@ static const struct device_ops vga_device_ops = {
     .info = dev_info,
 };
 
+/* PCI BAR0 moved: the linear framebuffer follows it (a BAR whose decode is
+ * switched off keeps the LFB where it was). */
+static void pci_bar_changed(struct pci_func *f, int bar, bool mapped, uint32_t addr)
+{
+    if (bar == 0 && mapped)
+        vga_set_lfb_base(f->opaque, addr);
+}
+
 static const struct io_ops vga_io = {vga_port_in, vga_port_out, 1};
 static const struct io_ops vbe_io = {vga_port_in, vga_port_out, 1 | 2};
 
@@ -435,6 +443,17 @@ struct vga *vga_init(struct machine *m)
     io_register(&m->io, VBE_DISPI_IOPORT_INDEX, 2, &vbe_io, v);
     phys_map_mmio(m->phys, 0xA0000, 0x20000, &legacy_ops, v, "vga");
     phys_map_mmio(m->phys, v->lfb_base, VGA_VRAM_SIZE, &lfb_ops, v, "vga-lfb");
+    if (m->pci) {
+        /* the Bochs/QEMU standard VGA: vendor 1234h, device 1111h, class
+         * 0300h (VGA-compatible), BAR0 = 16 MiB prefetchable memory (the
+         * LFB), at 00:02.0 as in QEMU */
+        pci_func_init(&v->pci, 0x1234, 0x1111, 0x02, 0x030000);
+        pci_func_set_bar(&v->pci, 0, VGA_VRAM_SIZE, false);
+        v->pci.cfg[PCI_BAR0] |= 0x08;
+        v->pci.opaque = v;
+        v->pci.bar_changed = pci_bar_changed;
+        pci_register(m, 2, 0, &v->pci);
+    }
     machine_add_device(m, &vga_device_ops, v);
     return v;
 }

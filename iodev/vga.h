@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "gui/display.h"
+#include "iodev/pci.h"
 
 struct machine;
 
@@ -79,6 +80,7 @@ struct vga {
     uint32_t vbe_start;   /* byte offset of the visible origin */
     uint32_t vbe_stride;  /* bytes per virtual line */
     uint64_t lfb_base;
+    struct pci_func pci;  /* 1234:1111 with BAR0 = the LFB, when the PCI bus exists */
 
     /* rendering */
     struct framebuffer fb;

@@ -270,7 +270,22 @@ def vga_vbe_lfb(font):
     return 800, 600, [((((y + 4) * 1024 + x + 16) * 0x01000193) & 0xFFFFFF) for y in range(600) for x in range(800)]
 
 
+def vgabios_lfb(font):
+    # 1024x768x24: byte i = (i * 7 + (i >> 10)) & FFh; display start at
+    # byte 6144 (line 2); pixel bytes are blue, green, red
+    w, h, pitch = 1024, 768, 3072
+    px = []
+    for y in range(h):
+        base = (y + 2) * pitch
+        for x in range(w):
+            i = base + 3 * x
+            b, g, r = ((j * 7 + (j >> 10)) & 0xFF for j in (i, i + 1, i + 2))
+            px.append(r << 16 | g << 8 | b)
+    return w, h, px
+
+
 SCREENS = {
+    'vgabios_lfb': vgabios_lfb,
     'vga_text': vga_text,
     'vga_mode12': vga_mode12,
     'vga_mode13': vga_mode13,
