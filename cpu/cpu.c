@@ -84,6 +84,8 @@ void cpu_reset(struct cpu *c)
     c->pending_vec = -1;
     c->cpuid_level = 1;
     fpu_init(&c->fpu); /* SDM Vol.3 Table 9-1: x87 state after RESET */
+    memset(&c->xmm, 0, sizeof c->xmm); /* Table 9-1: XMM0-15 zero, MXCSR 1F80H */
+    c->xmm.mxcsr = MXCSR_DEFAULT;
     cpu_sys_reset(c); /* model, EDX signature, MSRs, debug state */
     cpu_update_mode(c);
     tlb_flush(&c->tlb);

@@ -86,6 +86,25 @@ struct lazyflags {
     uint8_t cf;   /* carry-in (ADC/SBB) or preserved CF (INC/DEC) */
 };
 
+/* SSE state (SDM Vol.1 10.2): sixteen 128-bit XMM registers (eight
+ * outside 64-bit mode) and MXCSR. The MMX registers are not here: MMn
+ * is the significand of x87 physical register Rn (SDM Vol.1 9.5). */
+typedef union {
+    uint8_t b[16];
+    uint16_t w[8];
+    uint32_t d[4];
+    uint64_t q[2];
+    int8_t sb[16];
+    int16_t sw[8];
+    int32_t sd[4];
+    int64_t sq[2];
+} xmm_t;
+#define MXCSR_DEFAULT 0x1F80u
+struct xmm {
+    xmm_t r[16];
+    uint32_t mxcsr;
+};
+
 struct cpu {
     uint64_t gpr[17];        /* gpr[R_NONE] stays zero */
     uint64_t rip;            /* during a handler: the next instruction */
@@ -159,6 +178,7 @@ struct cpu {
     } observers[4];
 
     struct fpu fpu;          /* x87 state (cpu/fpu.c) */
+    struct xmm xmm;          /* SSE state (cpu/sse*.c, cpu/simd.h) */
 
     uint32_t cpuid_level;
     int log_unimpl;          /* log unimplemented opcodes (count) */
