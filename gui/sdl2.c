@@ -124,7 +124,8 @@ static void sdl_close(struct display *d)
         SDL_DestroyTexture(s->tex);
     SDL_DestroyRenderer(s->ren);
     SDL_DestroyWindow(s->win);
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    /* all of SDL, not only video: SDL_Quit also closes its D-Bus connection */
+    SDL_Quit();
     free(s);
     d->priv = NULL;
 }

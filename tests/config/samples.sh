@@ -76,17 +76,18 @@ else
     echo "note: /etc/bochs-init/bochsrc (Debian package bochs) or vgabios is not installed"
 fi
 
-# a machine from a sample runs: the osdev sample with a ROM of ours, the
-# VGA text screen dumped at the end
+# a machine from a sample runs: a small sample with a ROM of ours, the VGA
+# text screen dumped at the end
+sample run
 rom=$builddir/tests/gui/banner.rom
-(cd "$samples" && "$EMU" -f osdev.bochsrc --rom "$rom" --max-insns 1000000 --text-dump "$tmp/screen.txt" \
+(cd "$samples" && "$EMU" -f run.bochsrc --rom "$rom" --max-insns 1000000 --text-dump "$tmp/screen.txt" \
     'megs: 8' >"$tmp/run.out" 2>&1)
 status=$?
 if [ $status -ne 124 ] || ! grep -q '^emu display test: first banner' "$tmp/screen.txt"; then
-    echo "FAIL: running the osdev sample: exit status $status (expected 124):"
+    echo "FAIL: running the run.bochsrc sample: exit status $status (expected 124):"
     cat "$tmp/run.out"
     failed=1
 else
-    echo "ok: a machine from the osdev sample runs"
+    echo "ok: a machine from the run.bochsrc sample runs"
 fi
 exit $failed

@@ -35,6 +35,14 @@ case $msg in
 *) fail "--display sdl2 without a display: unexpected message: $msg" ;;
 esac
 
+# Under LeakSanitizer: SDL's X11 driver dlopen()s libraries and unloads
+# them in SDL_Quit, so their allocations cannot be attributed or
+# suppressed; leak checking stays on for every other test (the display code
+# itself is covered through the terminal back-end), address checks stay on
+# here.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+export ASAN_OPTIONS
+
 tmp=$(mktemp -d /tmp/emu-sdl2-test.XXXXXX)
 xpid=
 cleanup() {
@@ -58,6 +66,8 @@ until [ -e "/tmp/.X11-unix/X$n" ]; do
     sleep 0.1
 done
 export DISPLAY=":$n"
+XDG_RUNTIME_DIR=$tmp
+export XDG_RUNTIME_DIR
 
 # the first banner as the VGA renders it: a headless run stopped while it
 # is on the screen
@@ -88,7 +98,8 @@ done
 wait "$epid"
 status=$?
 [ $status -eq 1 ] || fail "exit status $status (expected 1 from the ROM): $(cat "$tmp/emu.err")"
-if grep -q -i 'error\|sanitizer\|panic' "$tmp/emu.err"; then
+# emu's own complaints and the sanitizers' (host libraries may chat)
+if grep -q 'Sanitizer\|runtime error\|^emu: .*\(error\|panic\)' "$tmp/emu.err"; then
     fail "messages from emu: $(cat "$tmp/emu.err")"
 fi
 
