@@ -20,6 +20,7 @@
 #endif
 
 #define MAX_INCLUDE_DEPTH 16
+#define MAX_LINE 65536
 
 static FILE *diag_stream(const struct config *cfg) { return cfg->diag ? cfg->diag : stderr; }
 
@@ -299,6 +300,8 @@ static int include_file(struct config *cfg, const char *origin, const char *from
     return r;
 }
 
+static int load_stream(struct config *cfg, FILE *f, const char *path, int depth);
+
 static int load_file(struct config *cfg, const char *path, const char *includer, int depth)
 {
     FILE *f = fopen(path, "r");
@@ -309,30 +312,55 @@ static int load_file(struct config *cfg, const char *path, const char *includer,
             config_diag(cfg, "%s: %s", path, strerror(errno));
         return -1;
     }
+    int r = load_stream(cfg, f, path, depth);
+    fclose(f);
+    return r;
+}
+
+int bx_load_stream(struct config *cfg, FILE *f, const char *name)
+{
+    return load_stream(cfg, f, name, 0);
+}
+
+static int load_stream(struct config *cfg, FILE *f, const char *path, int depth)
+{
     struct sbuf logical = {0};
-    char *phys = NULL;
-    size_t cap = 0;
+    /* one physical line at most MAX_LINE characters: a bochsrc is text, and
+     * a device or binary file named by mistake must not grow without end */
+    char *phys = malloc(MAX_LINE + 2);
     int lineno = 0, first = 0, r = 0;
     char origin[512];
+    if (!phys) {
+        config_diag(cfg, "%s: out of memory", path);
+        return -1;
+    }
     for (;;) {
-        ssize_t n = getline(&phys, &cap, f);
-        if (n < 0) {
+        if (!fgets(phys, MAX_LINE + 2, f)) {
             if (ferror(f)) {
-                config_diag(cfg, "%s: read error", path);
+                config_diag(cfg, "%s: read error (%s)", path, strerror(errno));
                 r = -1;
             }
             break;
         }
+        size_t got = strlen(phys);
+        ssize_t n = (ssize_t)got;
         lineno++;
-        if (logical.len == 0)
-            first = lineno;
-        while (n > 0 && (phys[n - 1] == '\n' || phys[n - 1] == '\r'))
-            phys[--n] = 0;
-        if (memchr(phys, 0, (size_t)n)) {
+        if (got == MAX_LINE + 1 && phys[got - 1] != '\n') {
+            config_diag(cfg, "%s:%d: line longer than %d characters (expected a text file)", path, lineno,
+                        MAX_LINE);
+            r = -1;
+            break;
+        }
+        /* fgets stops at a NUL byte as if the line ended there */
+        if (got == 0 || (phys[got - 1] != '\n' && !feof(f))) {
             config_diag(cfg, "%s:%d: NUL byte in the file (expected text)", path, lineno);
             r = -1;
             break;
         }
+        if (logical.len == 0)
+            first = lineno;
+        while (n > 0 && (phys[n - 1] == '\n' || phys[n - 1] == '\r'))
+            phys[--n] = 0;
         /* a trailing backslash joins the next line */
         bool cont = n > 0 && phys[n - 1] == '\\';
         if (cont)
@@ -364,7 +392,6 @@ static int load_file(struct config *cfg, const char *path, const char *includer,
     }
     free(phys);
     free(logical.s);
-    fclose(f);
     return r;
 }
 

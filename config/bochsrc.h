@@ -4,6 +4,8 @@
 #ifndef EMU_CONFIG_BOCHSRC_H
 #define EMU_CONFIG_BOCHSRC_H
 
+#include <stdio.h>
+
 #include "config/config.h"
 
 #define BX_MAX_PARAMS 48
@@ -36,5 +38,8 @@ void config_diag(struct config *cfg, const char *fmt, ...) __attribute__((format
  * line is modified in place); -1 with a message on an unterminated quote
  * or too many parameters. */
 int bx_split_params(struct bx_line *ln, char *text);
+/* Reads a whole bochsrc from an open stream (name for messages); for the
+ * fuzz target. */
+int bx_load_stream(struct config *cfg, FILE *f, const char *name);
 
 #endif

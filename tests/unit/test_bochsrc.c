@@ -473,3 +473,36 @@ Test(cmdline, missing_images_are_errors_at_start)
     cr_assert_eq(fx.cfg.nwarnings, 1);
     fx_fini(&fx);
 }
+
+/* A binary file or device named as a bochsrc: one error, no endless read. */
+Test(bochsrc, binary_input)
+{
+    struct fixture fx;
+    fx_init(&fx);
+    char path[300];
+    snprintf(path, sizeof path, "%s/binary", fx.dir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fwrite("megs: 16\nmegs: 3\0 junk\n", 1, 24, f);
+    fclose(f);
+    cr_assert_eq(config_load_file(&fx.cfg, path), -1);
+    cr_assert(strstr(fx_messages(&fx), "/binary:2: NUL byte in the file (expected text)"), "%s", fx_messages(&fx));
+    fx_fini(&fx);
+
+    fx_init(&fx);
+    snprintf(path, sizeof path, "%s/long", fx.dir);
+    f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fputs("# fine\n", f);
+    for (int i = 0; i < 70000; i++)
+        fputc('x', f);
+    fclose(f);
+    cr_assert_eq(config_load_file(&fx.cfg, path), -1);
+    cr_assert(strstr(fx_messages(&fx), "/long:2: line longer than 65536 characters"), "%s", fx_messages(&fx));
+    fx_fini(&fx);
+
+    fx_init(&fx);
+    cr_assert_eq(load(&fx, "#include /dev/zero\n"), -1);
+    cr_assert(strstr(fx_messages(&fx), "/dev/zero:1: NUL byte"), "%s", fx_messages(&fx));
+    fx_fini(&fx);
+}
