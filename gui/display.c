@@ -38,6 +38,8 @@ struct display_core {
     bool disk_write[NUNITS];
     char status[160];
     unsigned shot_seq;
+    uint16_t shortcut[8]; /* keyboard: user_shortcut=, as set-1 codes */
+    int nshortcut;
 };
 
 static double wall(void)
@@ -82,6 +84,16 @@ int display_open(struct machine *m)
     }
     dc->d.ops = ops;
     dc->d.m = m;
+    const char *sc = cfg->keyboard_shortcut ? cfg->keyboard_shortcut : "ctrl-alt-del";
+    dc->nshortcut = keymap_shortcut(sc, dc->shortcut, 8);
+    if (dc->nshortcut < 0) {
+        fprintf(stderr, "emu: keyboard: user_shortcut=%s: expected up to 8 key names joined by '-' (alt, ctrl, "
+                        "shift, win, del, esc, enter, tab, space, bksp, f1-f12, ins, home, end, pgup, pgdwn, "
+                        "up, down, left, right, ...)\n",
+                sc);
+        free(dc);
+        return -1;
+    }
     if (ops->open && ops->open(&dc->d, cfg) < 0) {
         free(dc);
         return -1;
@@ -190,6 +202,13 @@ static void dispatch(struct machine *m, const struct input_event *ev)
         break;
     case IN_SCREENSHOT:
         display_screenshot(m, NULL);
+        break;
+    case IN_SHORTCUT:
+        /* the keys down in order, then up in reverse */
+        for (int i = 0; input_key && i < core(m)->nshortcut; i++)
+            input_key(m, core(m)->shortcut[i], true);
+        for (int i = core(m)->nshortcut - 1; input_key && i >= 0; i--)
+            input_key(m, core(m)->shortcut[i], false);
         break;
     case IN_SNAPSHOT:
         log_info(m, "display", "machine snapshots are not available in this version");

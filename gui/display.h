@@ -32,7 +32,8 @@ struct text_screen {
     bool cursor_visible;
 };
 
-enum input_kind { IN_NONE = 0, IN_KEY, IN_MOUSE, IN_QUIT, IN_SCREENSHOT, IN_SNAPSHOT };
+/* IN_SHORTCUT: send keyboard: user_shortcut= (default Ctrl+Alt+Del) */
+enum input_kind { IN_NONE = 0, IN_KEY, IN_MOUSE, IN_QUIT, IN_SCREENSHOT, IN_SNAPSHOT, IN_SHORTCUT };
 
 struct input_event {
     enum input_kind kind;
@@ -93,5 +94,8 @@ extern const struct display_ops display_sdl2_ops;   /* only in builds with SDL2 
 /* gui/keymap.c: USB HID keyboard usage (= SDL scancode) to the PC's set-1
  * make code (0xE0xx for extended keys); 0 for keys without one. */
 uint16_t keymap_hid_to_set1(unsigned usage);
+/* Bochs's user_shortcut= ("ctrl-alt-del"): fills codes with the set-1 codes
+ * of the keys in order; their number, or -1 for an unknown key name. */
+int keymap_shortcut(const char *spec, uint16_t *codes, int max);
 
 #endif

@@ -6,6 +6,7 @@
  * PC/AT 101/102-key keyboard; 0xE0xx marks the extended keys. */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "gui/display.h"
 
@@ -83,4 +84,39 @@ static const uint16_t set1[] = {
 uint16_t keymap_hid_to_set1(unsigned usage)
 {
     return usage < sizeof set1 / sizeof set1[0] ? set1[usage] : 0;
+}
+
+/* Bochs's key names for keyboard: user_shortcut= (e.g. ctrl-alt-del) */
+static const struct {
+    const char *name;
+    uint16_t code;
+} named[] = {
+    {"alt", 0x38},     {"bksl", 0x2B},    {"bksp", 0x0E},   {"ctrl", 0x1D},   {"del", 0xE053},
+    {"down", 0xE050},  {"end", 0xE04F},   {"enter", 0x1C},  {"esc", 0x01},    {"f1", 0x3B},
+    {"f2", 0x3C},      {"f3", 0x3D},      {"f4", 0x3E},     {"f5", 0x3F},     {"f6", 0x40},
+    {"f7", 0x41},      {"f8", 0x42},      {"f9", 0x43},     {"f10", 0x44},    {"f11", 0x57},
+    {"f12", 0x58},     {"home", 0xE047},  {"ins", 0xE052},  {"left", 0xE04B}, {"menu", 0xE05D},
+    {"minus", 0x0C},   {"pgdwn", 0xE051}, {"pgup", 0xE049}, {"plus", 0x0D},   {"right", 0xE04D},
+    {"shift", 0x2A},   {"space", 0x39},   {"tab", 0x0F},    {"up", 0xE048},   {"win", 0xE05B},
+    {"print", 0xE037}, {"scrlck", 0x46},
+};
+
+int keymap_shortcut(const char *spec, uint16_t *codes, int max)
+{
+    int n = 0;
+    const char *p = spec;
+    while (*p) {
+        const char *end = strchr(p, '-');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        size_t k = 0, count = sizeof named / sizeof named[0];
+        while (k < count && (strlen(named[k].name) != len || strncmp(named[k].name, p, len)))
+            k++;
+        if (k == count || n == max)
+            return -1;
+        codes[n++] = named[k].code;
+        p += len;
+        if (*p == '-')
+            p++;
+    }
+    return n ? n : -1;
 }

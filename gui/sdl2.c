@@ -13,6 +13,8 @@
  * Hot keys (Ctrl+Alt held, not passed to the guest):
  *   Ctrl+Alt+S  screenshot (emu-screenshot-N.png in the current directory)
  *   Ctrl+Alt+F  full screen on/off
+ *   Ctrl+Alt+U  send keyboard: user_shortcut= to the guest (default
+ *               Ctrl+Alt+Del, which the host would otherwise keep)
  * Closing the window ends the run with exit status 0. */
 #include "config.h"
 
@@ -196,9 +198,9 @@ static void key_event(struct display *d, struct sdl *s, const SDL_KeyboardEvent 
                                       sc == SDL_SCANCODE_LALT || sc == SDL_SCANCODE_RALT))
         s->toggle_armed = true;
     /* hot keys: Ctrl+Alt+key, not passed to the guest */
-    if (down && s->ctrl && s->alt && (sc == SDL_SCANCODE_S || sc == SDL_SCANCODE_F)) {
-        if (sc == SDL_SCANCODE_S) {
-            struct input_event ev = {.kind = IN_SCREENSHOT};
+    if (down && s->ctrl && s->alt && (sc == SDL_SCANCODE_S || sc == SDL_SCANCODE_F || sc == SDL_SCANCODE_U)) {
+        if (sc == SDL_SCANCODE_S || sc == SDL_SCANCODE_U) {
+            struct input_event ev = {.kind = sc == SDL_SCANCODE_S ? IN_SCREENSHOT : IN_SHORTCUT};
             push(s, &ev);
         } else {
             s->fullscreen = !s->fullscreen;

@@ -103,3 +103,19 @@ Test(term, code_page_437_upper_half, .init = cr_redirect_stdout)
     fflush(stdout);
     cr_assert_stdout_eq_str("---- emu: screen 10x1 ----\nÅƒ»┐╧▀∩■ x\n");
 }
+
+Test(keymap, user_shortcut_names)
+{
+    uint16_t c[8];
+    cr_assert_eq(keymap_shortcut("ctrl-alt-del", c, 8), 3);
+    cr_assert_eq(c[0], 0x1D);
+    cr_assert_eq(c[1], 0x38);
+    cr_assert_eq(c[2], 0xE053);
+    cr_assert_eq(keymap_shortcut("alt-f4", c, 8), 2);
+    cr_assert_eq(c[1], 0x3E);
+    cr_assert_eq(keymap_shortcut("win", c, 8), 1);
+    cr_assert_eq(c[0], 0xE05B);
+    cr_assert_eq(keymap_shortcut("ctrl-meta", c, 8), -1);
+    cr_assert_eq(keymap_shortcut("", c, 8), -1);
+    cr_assert_eq(keymap_shortcut("ctrl-alt-del", c, 2), -1);
+}
