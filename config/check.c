@@ -55,11 +55,35 @@ static int media(struct config *cfg, const char *origin, const char *key, const 
     return -1;
 }
 
+/* --initrd FILE, or Multiboot modules "FILE ARGS,FILE ARGS"
+ * (machine/multiboot.c): each FILE must be readable. */
+static int need_initrd(struct config *cfg)
+{
+    if (!probe(cfg->initrd, false))
+        return 0;
+    if (!strchr(cfg->initrd, ',') && !strchr(cfg->initrd, ' '))
+        return need(cfg, "--initrd ", cfg->initrd);
+    for (const char *p = cfg->initrd; *p;) {
+        p += strspn(p, " ,");
+        size_t n = strcspn(p, " ,");
+        if (n) {
+            char *file = strndup(p, n);
+            int r = file ? need(cfg, "--initrd ", file) : -1;
+            free(file);
+            if (r < 0)
+                return -1;
+        }
+        p += n;
+        p += strcspn(p, ","); /* skip the module's arguments */
+    }
+    return 0;
+}
+
 int config_check_files(struct config *cfg)
 {
     if (cfg->kernel && need(cfg, "--kernel ", cfg->kernel) < 0)
         return -1;
-    if (cfg->initrd && need(cfg, "--initrd ", cfg->initrd) < 0)
+    if (cfg->initrd && need_initrd(cfg) < 0)
         return -1;
     if (cfg->debugger_rc && need(cfg, "-rc ", cfg->debugger_rc) < 0)
         return -1;

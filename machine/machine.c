@@ -21,6 +21,8 @@
 #include "iodev/pic.h"
 #include "iodev/pit.h"
 #include "iodev/sysctl.h"
+#include "machine/acpi_tables.h"
+#include "machine/loader.h"
 #include "machine/timer.h"
 #include "machine/timerq.h"
 #include "memory/phys.h"
@@ -144,7 +146,7 @@ struct machine *machine_new(const struct config *cfg)
         free(data);
         if (r < 0)
             goto fail;
-    } else if (!cfg->romimage && has_boot_media(cfg)) {
+    } else if (!cfg->romimage && (has_boot_media(cfg) || cfg->kernel)) {
         /* emu's own BIOS (bios/bios.asm) boots the configured disks */
         size_t len = (size_t)(emu_bios_rom_end - emu_bios_rom);
         if (map_rom(m, emu_bios_rom, len, "built-in BIOS") < 0)
@@ -156,6 +158,8 @@ struct machine *machine_new(const struct config *cfg)
     }
     if (map_vga_rom(m) < 0)
         goto fail;
+    /* ACPI, MP and SMBIOS tables in emu's own BIOS (machine/acpi_tables.c) */
+    fwtables_install(m);
     m->timers = timerq_new(m);
     if (!m->timers)
         goto fail;
@@ -184,6 +188,9 @@ struct machine *machine_new(const struct config *cfg)
         goto fail;
     sysctl_init(m);
     if (dbg_init(m) < 0)
+        goto fail;
+    /* --kernel: load it and start it without the BIOS (machine/loader.c) */
+    if (cfg->kernel && loader_boot(m) < 0)
         goto fail;
     /* the display last: it reads the VGA and feeds the keyboard */
     if (display_open(m) < 0)
