@@ -51,16 +51,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# a free display number
-n=91
-while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do
-    n=$((n + 1))
-    [ $n -gt 140 ] && skip "no free X display number"
-done
-Xvfb ":$n" -screen 0 800x600x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+# Xvfb picks a free display number itself and writes it to fd 3
+Xvfb -displayfd 3 -screen 0 800x600x24 -nolisten tcp 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
 xpid=$!
 i=0
-until [ -e "/tmp/.X11-unix/X$n" ]; do
+until [ -s "$tmp/display" ] && n=$(cat "$tmp/display") && [ -e "/tmp/.X11-unix/X$n" ]; do
     i=$((i + 1))
     [ $i -gt 100 ] && fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
     sleep 0.1
