@@ -29,6 +29,7 @@ static void init_table(void)
     cpu_register_io();
     cpu_register_system();
     cpu_register_fpu();
+    cpu_register_sse();
     for (unsigned i = 0; i < IOP_COUNT; i++)
         for (unsigned f = 0; f < 6; f++)
             if (!table[i][f])

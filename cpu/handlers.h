@@ -44,5 +44,6 @@ void cpu_register_io(void);      /* cpu/io.c: IN OUT INS OUTS */
 void cpu_register_system(void);  /* cpu/system.c: flags insns, HLT, CPUID, RDTSC, CRx, descriptor tables, MSRs */
 void cpu_register_fpu(void);     /* cpu/fpu*.c: x87, incl. FWAIT (after system) */
 void cpu_register_long(void);    /* cpu/long.c: SYSCALL SYSRET SWAPGS (from cpu_register_system) */
+void cpu_register_sse(void);     /* cpu/mmx.c, cpu/sse*.c: MMX, SSE-SSE4.2, FXSAVE, CRC32 */
 
 #endif
