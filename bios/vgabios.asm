@@ -174,7 +174,7 @@ int10:
         push ds
         push es
         mov bp, sp
-        sub sp, 16                  ; locals (L_*)
+        sub sp, 18                  ; locals (L_*)
         push word BDA
         pop ds
         cmp ah, 0x4F
@@ -946,6 +946,7 @@ L_SEG   equ -10
 L_FILL  equ -12                     ; fill value for scrolling
 L_COL   equ -14                     ; byte offset of the first column
 L_LAST  equ -16                     ; last column of a scroll window
+L_PAGEOFF equ -18                   ; start of the page pixels go to
 
 ; fills the locals for the current mode; CF when the mode is unknown
 geometry:
@@ -977,8 +978,22 @@ geometry:
         mov ax, 80
         mov word [bp + L_BPC], 2
 .s:     mov [bp + L_STRIDE], ax
+        mov ax, [B_PAGESTART]
+        mov [bp + L_PAGEOFF], ax
         clc
 .r:     popa
+        ret
+
+; L_PAGEOFF = start of page BH (AH=0Ch/0Dh address a page, not the screen)
+page_bh:
+        push ax
+        push dx
+        movzx ax, bh
+        and al, 7
+        mul word [B_PAGESIZE]
+        mov [bp + L_PAGEOFF], ax
+        pop dx
+        pop ax
         ret
 
 ; AX = scan line (text: row) -> DI = its offset in the video segment
@@ -990,7 +1005,7 @@ line_addr:
         cmp byte [bp + L_KIND], K_CGA2
         je .cga
         mul word [bp + L_STRIDE]
-        add ax, [B_PAGESTART]
+        add ax, [bp + L_PAGEOFF]
         mov di, ax
         pop dx
         pop ax
@@ -1398,7 +1413,10 @@ gfx_glyph:
         mov al, bl
         jc .set
         test bl, 0x80
-        jnz .skip                   ; XOR with 0 changes nothing
+        jz .bg
+        cmp byte [bp + L_KIND], K_LIN8
+        jne .skip                   ; XOR with 0 changes nothing
+.bg:
         xor al, al
 .set:   push dx
         mov dx, di
@@ -1423,6 +1441,7 @@ f0c_write_pixel:
         jc .r
         cmp byte [bp + L_KIND], K_TEXT
         je .r
+        call page_bh
         call put_pixel
 .r:     ret
 
@@ -1432,6 +1451,7 @@ f0d_read_pixel:
         jc .r
         cmp byte [bp + L_KIND], K_TEXT
         je .r
+        call page_bh
         call get_pixel
         mov [bp + R_AL], al
 .r:     ret
@@ -1481,16 +1501,12 @@ put_pixel:
         jmp .r
 .cx:    xor [es:di], al
         jmp .r
-.lin:   mov ax, 320
+.lin:   mov ax, 320                 ; 256 colours: bit 7 is colour, not XOR
         mul dx
         add ax, cx
+        add ax, [bp + L_PAGEOFF]
         mov di, ax
-        mov al, bl
-        test bl, 0x80
-        jz .l2
-        and al, 0x7F                ; 256 colours: XOR with the low 7 bits
-        xor al, [es:di]
-.l2:    mov [es:di], al
+        mov [es:di], bl
         jmp .r
 .pl:    mov ax, dx
         call line_addr
@@ -1563,6 +1579,7 @@ get_pixel:
 .lin:   mov ax, 320
         mul dx
         add ax, cx
+        add ax, [bp + L_PAGEOFF]
         mov di, ax
         mov al, [es:di]
         jmp .r

@@ -24,6 +24,7 @@ import sys
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+FONT_PATH = None   # FONT16; font8.bin lies beside it
 
 
 def dac8(v):
@@ -284,7 +285,59 @@ def vgabios_lfb(font):
     return w, h, px
 
 
+def vga_default_256():
+    """IBM's default 256-colour DAC: 16 CGA colours, 16 greys, then 24
+    hues (blue, magenta, red, yellow, green, cyan) at 3 saturations for
+    each of 3 intensities, then 8 black entries."""
+    cga = [ega_dac(i) for i in (0, 1, 2, 3, 4, 5, 20, 7, 56, 57, 58, 59, 60, 61, 62, 63)]
+    grey = [(v, v, v) for v in (0, 5, 8, 11, 14, 17, 20, 24, 28, 32, 36, 40, 45, 50, 56, 63)]
+    levels = [(0x00, 0x10, 0x1F, 0x2F, 0x3F), (0x1F, 0x27, 0x2F, 0x37, 0x3F), (0x2D, 0x31, 0x36, 0x3A, 0x3F),
+              (0x00, 0x07, 0x0E, 0x15, 0x1C), (0x0E, 0x11, 0x15, 0x18, 0x1C), (0x14, 0x16, 0x18, 0x1A, 0x1C),
+              (0x00, 0x04, 0x08, 0x0C, 0x10), (0x08, 0x0A, 0x0C, 0x0E, 0x10), (0x0B, 0x0C, 0x0D, 0x0F, 0x10)]
+    hues = [(0, 0, 4), (1, 0, 4), (2, 0, 4), (3, 0, 4), (4, 0, 4), (4, 0, 3), (4, 0, 2), (4, 0, 1),
+            (4, 0, 0), (4, 1, 0), (4, 2, 0), (4, 3, 0), (4, 4, 0), (3, 4, 0), (2, 4, 0), (1, 4, 0),
+            (0, 4, 0), (0, 4, 1), (0, 4, 2), (0, 4, 3), (0, 4, 4), (0, 3, 4), (0, 2, 4), (0, 1, 4)]
+    ramp = [tuple(lv[i] for i in h) for lv in levels for h in hues]
+    return cga + grey + ramp + [(0, 0, 0)] * 8
+
+
+def vgabios_modes(font16):
+    font8 = open(os.path.join(os.path.dirname(FONT_PATH), 'font8.bin'), 'rb').read()
+    dac = vga_default_256()
+    dac[1] = (0x3F, 0x00, 0x10)
+    dac[16] = (0x3F, 0x20, 0x00)
+    for i, c in ((17, (0x00, 0x3F, 0x3F)), (18, (0x10, 0x20, 0x30))):
+        g = (77 * c[0] + 151 * c[1] + 28 * c[2] + 0x80) >> 8   # AX=101Bh
+        dac[i] = (g, g, g)
+    w, h = 320, 200
+    px = [0] * (w * h)
+    for y in range(150, 160):
+        for x in range(256):
+            px[y * w + x] = x
+    row = col = 0
+    for ch in "Mode 13h\r\nsecond line\r\nthird":
+        if ch == '\r':
+            col = 0
+        elif ch == '\n':
+            row += 1
+        else:
+            for line in range(8):
+                bits = font8[ord(ch) * 8 + line]
+                for x in range(8):
+                    px[(row * 8 + line) * w + col * 8 + x] = 0x2C if bits & (0x80 >> x) else 0
+            col += 1
+    # AX=0601h: rows 0-3, columns 2-20 up by one, fill colour 10
+    for r in range(0, 4):
+        for line in range(8):
+            y = r * 8 + line
+            for x in range(2 * 8, 21 * 8):
+                px[y * w + x] = px[(y + 8) * w + x] if r < 3 else 10
+    pal = [rgb(*c) for c in dac]
+    return w, h, [pal[i] for i in px]
+
+
 SCREENS = {
+    'vgabios_modes': vgabios_modes,
     'vgabios_lfb': vgabios_lfb,
     'vga_text': vga_text,
     'vga_mode12': vga_mode12,
@@ -316,6 +369,8 @@ def main(argv):
     if len(argv) < 2:
         print(__doc__)
         return 2
+    global FONT_PATH
+    FONT_PATH = argv[1]
     with open(argv[1], 'rb') as f:
         font = f.read()
     args = argv[2:]
