@@ -174,7 +174,7 @@ int10:
         push ds
         push es
         mov bp, sp
-        sub sp, 18                  ; locals (L_*)
+        sub sp, 20                  ; locals (L_*)
         push word BDA
         pop ds
         cmp ah, 0x4F
@@ -490,6 +490,7 @@ f00_set_mode:
         inc bx
         inc al
         loop .gc
+        call text_scanlines
         ; DAC
         mov dl, 0xC6
         mov al, 0xFF
@@ -521,7 +522,12 @@ f00_set_mode:
         mov bl, [cs:si + E_ROWS]
         mov [B_ROWS], bl
         mov bl, [cs:si + E_CHARH]
-        mov [B_CHARH], bl
+        cmp byte [bp + L_LINES200], 1
+        jb .ch
+        mov bl, 14
+        je .ch
+        mov bl, 8
+.ch:    mov [B_CHARH], bl
         mov byte [B_CHARH+1], 0
         mov bl, 0x30
         cmp al, 7
@@ -568,7 +574,12 @@ f00_set_mode:
         mov word [es:0x43*4], font8
         mov [es:0x43*4+2], cs
         mov ax, 0x1104
-        xor bl, bl
+        cmp byte [bp + L_LINES200], 1
+        jb .f16
+        mov al, 0x01
+        je .f16
+        mov al, 0x02
+.f16:   xor bl, bl
         call font_load_rom
         jmp .fdone
 .gfont: mov ax, font8
@@ -588,6 +599,67 @@ f00_set_mode:
         jne .ret
         mov byte [bp + R_AL], 0x3F
 .ret:   ret
+
+; Text modes 00h-03h with 350 or 200 scan lines (AX=1200h BL=30h, kept in
+; BDA 89h bits 7 and 4: 00b 350, 01b 400, 10b 200): 8-dot cells, 8x14
+; characters on 350 lines or double-scanned 8x8 characters on 400 (IBM
+; VGA mode tables for modes 0*-3* and 0-3). Sets L_LINES200.
+text_scanlines:
+        pusha
+        mov byte [bp + L_LINES200], 0
+        cmp byte [cs:si + E_KIND], K_TEXT
+        jne .r
+        cmp byte [cs:si + E_MODE], 7
+        je .r
+        mov al, [B_VGAFLAGS]
+        and al, 0x90
+        cmp al, 0x10
+        je .r                       ; 400 lines: the table as it is
+        mov bx, crtc350
+        mov cl, 1
+        mov ah, 0xA3
+        test al, 0x80
+        jz .go
+        mov bx, crtc200
+        mov cl, 2
+        mov ah, 0x63
+.go:    mov [bp + L_LINES200], cl
+        mov dx, 0x3C4
+        mov al, 0x00
+        push ax
+        mov ax, 0x0100
+        out dx, ax
+        pop ax
+        mov dl, 0xC2                ; misc output: 25 MHz dot clock, sync polarity
+        mov al, ah
+        out dx, al
+        mov dl, 0xC4
+        mov al, 1                   ; clocking mode: 8-dot characters
+        out dx, al
+        inc dx
+        in al, dx
+        or al, 0x01
+        out dx, al
+        dec dx
+        mov ax, 0x0300
+        out dx, ax
+        mov dx, 0x3D4
+.crtc:  mov al, [cs:bx]
+        cmp al, 0xFF
+        je .ac
+        mov ah, [cs:bx + 1]
+        out dx, ax
+        add bx, 2
+        jmp .crtc
+.ac:    mov ax, 0x0013              ; no pixel panning with 8-dot cells
+        call ac_write
+.r:     popa
+        ret
+
+; CRTC index/value pairs that differ from the 400-line text tables
+crtc350: db 0x09, 0x4D, 0x0A, 0x0B, 0x0B, 0x0C, 0x10, 0x83, 0x11, 0x85, 0x12, 0x5D
+         db 0x15, 0x63, 0x16, 0xBA, 0xFF
+crtc200: db 0x09, 0xC7, 0x0A, 0x06, 0x0B, 0x07, 0xFF
 
 ; load the DAC with palette AL (P_EGA, P_MONO, P_VGA256)
 load_dac:
@@ -947,6 +1019,7 @@ L_FILL  equ -12                     ; fill value for scrolling
 L_COL   equ -14                     ; byte offset of the first column
 L_LAST  equ -16                     ; last column of a scroll window
 L_PAGEOFF equ -18                   ; start of the page pixels go to
+L_LINES200 equ -20                  ; mode set: 0 = 400, 1 = 350, 2 = 200 lines
 
 ; fills the locals for the current mode; CF when the mode is unknown
 geometry:

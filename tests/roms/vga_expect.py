@@ -54,9 +54,9 @@ TEXT_AC = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07,
            0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E, 0x3F]
 
 
-def render_text(cells, cols, rows, font, charh=16, ac=TEXT_AC, dac=ega_dac):
-    """cells[r][c] = (char, attr); 9-dot cells; returns (w, h, pixels)."""
-    w, h = cols * 9, rows * charh
+def render_text(cells, cols, rows, font, charh=16, ac=TEXT_AC, dac=ega_dac, dots=9):
+    """cells[r][c] = (char, attr); 9- or 8-dot cells; returns (w, h, pixels)."""
+    w, h = cols * dots, rows * charh
     pal = [rgb(*dac(ac[i])) for i in range(16)]
     px = [0] * (w * h)
     for r in range(rows):
@@ -66,11 +66,12 @@ def render_text(cells, cols, rows, font, charh=16, ac=TEXT_AC, dac=ega_dac):
             for line in range(charh):
                 bits = font[ch * charh + line] if charh <= 32 else 0
                 y = r * charh + line
-                base = y * w + c * 9
+                base = y * w + c * dots
                 for x in range(8):
                     px[base + x] = fg if bits & (0x80 >> x) else bg
-                ninth = 0xC0 <= ch <= 0xDF and bits & 1
-                px[base + 8] = fg if ninth else bg
+                if dots == 9:
+                    ninth = 0xC0 <= ch <= 0xDF and bits & 1
+                    px[base + 8] = fg if ninth else bg
     return w, h, px
 
 
@@ -336,7 +337,18 @@ def vgabios_modes(font16):
     return w, h, [pal[i] for i in px]
 
 
+def vgabios_lines(font16):
+    font14 = open(os.path.join(os.path.dirname(FONT_PATH), 'font14.bin'), 'rb').read()
+    t = Text()
+    t.tty('350-line text, 8x14 cells\r\n')
+    t.tty('\u2554\u2550\u2550\u2557 box\r\n'.encode('cp437').decode('latin-1'))
+    t.put(2, 0, 0x20, 0x1E, 20)
+    t.put(2, 0, 0xC4, 0x1E, 10)
+    return render_text(t.cells, 80, 25, font14, charh=14, dots=8)
+
+
 SCREENS = {
+    'vgabios_lines': vgabios_lines,
     'vgabios_modes': vgabios_modes,
     'vgabios_lfb': vgabios_lfb,
     'vga_text': vga_text,
