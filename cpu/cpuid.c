@@ -2,8 +2,8 @@
  *
  * Each model is a documented Intel part: its signature, maximum leaves,
  * cache descriptors and brand string are the real ones, and its feature
- * flags are that part's flags restricted to what emu implements (no x87
- * yet, so FPU is 0; no SSE; the corei7 has long mode, SYSCALL and NX,
+ * flags are that part's flags restricted to what emu implements (the x87
+ * FPU of cpu/fpu*.c; no SSE; the corei7 has long mode, SYSCALL and NX,
  * 80000008H: 36-bit physical, 48-bit linear). A leaf above the maximum
  * returns the data of the highest basic leaf, as Intel CPUs do (SDM CPUID).
  */
@@ -15,7 +15,7 @@
 
 /* CPUID.1:EDX bits */
 enum {
-    E_VME = 1u << 1, E_DE = 1u << 2, E_PSE = 1u << 3, E_TSC = 1u << 4, E_MSR = 1u << 5,
+    E_FPU = 1u << 0, E_VME = 1u << 1, E_DE = 1u << 2, E_PSE = 1u << 3, E_TSC = 1u << 4, E_MSR = 1u << 5,
     E_PAE = 1u << 6, E_CX8 = 1u << 8, E_SEP = 1u << 11, E_MTRR = 1u << 12, E_PGE = 1u << 13,
     E_CMOV = 1u << 15, E_PAT = 1u << 16, E_PSE36 = 1u << 17,
 };
@@ -40,17 +40,17 @@ struct cpu_model {
 static const struct cpu_model models[] = {
     /* Pentium P54C, 75-200 MHz: family 5, model 2, stepping C (SDM
      * Vol.2 CPUID, Table "Processor Type"); no extended leaves */
-    {"pentium", 0x0000052Cu, 1, 0, E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_CX8, 0, 0, 0,
+    {"pentium", 0x0000052Cu, 1, 0, E_FPU | E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_CX8, 0, 0, 0,
      {0, 0, 0, 0}, 0, NULL, 2},
     /* Pentium III (Katmai): family 6, model 7, stepping 3; leaf 2 with
      * its 16 KiB L1 / 512 KiB L2 descriptors */
     {"pentium3", 0x00000673u, 2, 0,
-     E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
+     E_FPU | E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
          E_PAT | E_PSE36,
      0, 0, 0, {0x03020101u, 0, 0, 0x0C040843u}, 0, NULL, 2},
     /* Core i7-920 (Nehalem, Bloomfield): family 6, model 1AH, stepping 5 */
     {"corei7", 0x000106A5u, 2, 0x80000008u,
-     E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
+     E_FPU | E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
          E_PAT | E_PSE36,
      C_CX16 | C_POPCNT, X_LAHF, X_SYSCALL | X_NX | X_RDTSCP | X_LM, {0x55035A01u, 0x00F0B2E4u, 0, 0x09CA212Cu},
      0x00003024u, "Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz", 4},
