@@ -130,13 +130,15 @@ bool sse_f64_cmp_pred(struct sf_env *e, uint64_t a, uint64_t b, unsigned pred)
  * IE and returns the second operand; so do two zeros of any sign. */
 static uint64_t minmax(struct sf_env *e, const struct bfmt *f, uint64_t a, uint64_t b, bool max)
 {
+    /* DAZ applies first: a NaN result returns the second operand as
+     * DAZ made it (measured: a denormal comes back as a zero) */
+    bool den = false;
+    a = operand(e, f, a, &den);
+    b = operand(e, f, b, &den);
     if (is_nan(f, a) || is_nan(f, b)) {
         e->flags |= SF_IE;
         return b;
     }
-    bool den = false;
-    a = operand(e, f, a, &den);
-    b = operand(e, f, b, &den);
     if (den)
         e->flags |= SF_DE;
     int r = cmp_ordered(f, a, b);
@@ -159,6 +161,40 @@ uint64_t sse_f64_min(struct sf_env *e, uint64_t a, uint64_t b)
 uint64_t sse_f64_max(struct sf_env *e, uint64_t a, uint64_t b)
 {
     return minmax(e, &F64, a, b, true);
+}
+
+/* Division: a finite nonzero dividend over a zero divisor raises ZE alone,
+ * even when the dividend is a denormal (no DE: the zero divisor is
+ * detected first, as hardware does); 0/0 is invalid. Everything else is
+ * softfloat's. */
+static uint64_t div_zero(struct sf_env *e, const struct bfmt *f, uint64_t a, uint64_t b,
+                         bool *done)
+{
+    uint64_t s = sgn_bit(f);
+    a = operand(e, f, a, NULL);
+    b = operand(e, f, b, NULL);
+    *done = false;
+    if (is_nan(f, a) || is_nan(f, b) || (b & (s - 1)) || (a & exp_mask(f)) == exp_mask(f))
+        return 0;
+    *done = true;
+    if (!(a & (s - 1))) {
+        e->flags |= SF_IE; /* 0/0: the QNaN indefinite */
+        return s | exp_mask(f) | (1ull << (f->fb - 1));
+    }
+    e->flags |= SF_ZE;
+    return ((a ^ b) & s) | exp_mask(f);
+}
+uint32_t sse_f32_div(struct sf_env *e, uint32_t a, uint32_t b)
+{
+    bool done;
+    uint32_t r = (uint32_t)div_zero(e, &F32, a, b, &done);
+    return done ? r : sf_f32_div(e, a, b);
+}
+uint64_t sse_f64_div(struct sf_env *e, uint64_t a, uint64_t b)
+{
+    bool done;
+    uint64_t r = div_zero(e, &F64, a, b, &done);
+    return done ? r : sf_f64_div(e, a, b);
 }
 
 /* ---- conversions ---- */
