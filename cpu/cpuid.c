@@ -3,7 +3,8 @@
  * Each model is a documented Intel part: its signature, maximum leaves,
  * cache descriptors and brand string are the real ones, and its feature
  * flags are that part's flags restricted to what emu implements (the x87
- * FPU of cpu/fpu*.c; no SSE; the corei7 has long mode, SYSCALL and NX,
+ * FPU of cpu/fpu*.c; MMX, FXSR and SSE on the Pentium III; up to SSE4.2
+ * and POPCNT on the corei7, no XSAVE; the corei7 has long mode, SYSCALL and NX,
  * 80000008H: 36-bit physical, 48-bit linear). A leaf above the maximum
  * returns the data of the highest basic leaf, as Intel CPUs do (SDM CPUID).
  */
@@ -17,10 +18,14 @@
 enum {
     E_FPU = 1u << 0, E_VME = 1u << 1, E_DE = 1u << 2, E_PSE = 1u << 3, E_TSC = 1u << 4, E_MSR = 1u << 5,
     E_PAE = 1u << 6, E_CX8 = 1u << 8, E_SEP = 1u << 11, E_MTRR = 1u << 12, E_PGE = 1u << 13,
-    E_CMOV = 1u << 15, E_PAT = 1u << 16, E_PSE36 = 1u << 17,
+    E_CMOV = 1u << 15, E_PAT = 1u << 16, E_PSE36 = 1u << 17, E_MMX = 1u << 23, E_FXSR = 1u << 24,
+    E_SSE = 1u << 25, E_SSE2 = 1u << 26,
 };
 /* CPUID.1:ECX bits */
-enum { C_CX16 = 1u << 13, C_POPCNT = 1u << 23 };
+enum {
+    C_SSE3 = 1u << 0, C_SSSE3 = 1u << 9, C_CX16 = 1u << 13, C_SSE41 = 1u << 19,
+    C_SSE42 = 1u << 20, C_POPCNT = 1u << 23,
+};
 /* CPUID.80000001H bits: ECX LAHF/SAHF in 64-bit mode; EDX NX, RDTSCP */
 enum {
     X_LAHF = 1u << 0, X_SYSCALL = 1u << 11, X_NX = 1u << 20, X_RDTSCP = 1u << 27,
@@ -46,13 +51,13 @@ static const struct cpu_model models[] = {
      * its 16 KiB L1 / 512 KiB L2 descriptors */
     {"pentium3", 0x00000673u, 2, 0,
      E_FPU | E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
-         E_PAT | E_PSE36,
+         E_PAT | E_PSE36 | E_MMX | E_FXSR | E_SSE,
      0, 0, 0, {0x03020101u, 0, 0, 0x0C040843u}, 0, NULL, 2},
     /* Core i7-920 (Nehalem, Bloomfield): family 6, model 1AH, stepping 5 */
     {"corei7", 0x000106A5u, 2, 0x80000008u,
      E_FPU | E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
-         E_PAT | E_PSE36,
-     C_CX16 | C_POPCNT, X_LAHF, X_SYSCALL | X_NX | X_RDTSCP | X_LM, {0x55035A01u, 0x00F0B2E4u, 0, 0x09CA212Cu},
+         E_PAT | E_PSE36 | E_MMX | E_FXSR | E_SSE | E_SSE2,
+     C_SSE3 | C_SSSE3 | C_CX16 | C_SSE41 | C_SSE42 | C_POPCNT, X_LAHF, X_SYSCALL | X_NX | X_RDTSCP | X_LM, {0x55035A01u, 0x00F0B2E4u, 0, 0x09CA212Cu},
      0x00003024u, "Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz", 4},
 };
 #define NMODELS (sizeof models / sizeof models[0])
