@@ -1064,7 +1064,7 @@ static uint64_t bin_op(struct sf_env *e, int op, uint64_t a, uint64_t b, unsigne
             e->flags |= SF_IE;
         return bin_nan(ua.k == K_NAN ? ua : ub, fbits, ebits);
     }
-    if (ua.den || ub.den)
+    if ((ua.den || ub.den) && !(op == OP_DIV && ub.k == K_ZERO)) /* ZE alone, as x87 */
         e->flags |= SF_DE;
     struct ures r;
     if (!specials2(e, op, &ua, &ub, &r))

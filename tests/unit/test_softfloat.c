@@ -437,35 +437,97 @@ Test(softfloat, bcd)
     cr_expect_eq(bad, 0);
 }
 
-/* SSE-rule float64 arithmetic against the host's SSE2 */
-Test(softfloat, f64_sse_rules)
+/* SSE-rule float32/float64 arithmetic against the host's SSE/SSE2, with
+ * every RC, DAZ and FTZ */
+#define HOST_SSE(name, mov, insn)                                                             \
+    static uint64_t name(uint64_t a, uint64_t b, uint32_t csr, uint32_t *out)                \
+    {                                                                                         \
+        uint64_t h;                                                                           \
+        uint32_t dflt = 0x1F80;                                                               \
+        __asm__ volatile("ldmxcsr %[c]\n\t" mov " %[a], %%xmm0\n\t" mov " %[b], %%xmm1\n\t" \
+                         insn " %%xmm1, %%xmm0\n\t" mov " %%xmm0, %[h]\n\tstmxcsr %[o]\n\t"      \
+                         "ldmxcsr %[d]"                                                       \
+                         : [h] "=r"(h), [o] "=m"(*out)                                        \
+                         : [a] "r"(a), [b] "r"(b), [c] "m"(csr), [d] "m"(dflt)                \
+                         : "xmm0", "xmm1", "memory");                                         \
+        return h;                                                                             \
+    }
+HOST_SSE(h_addsd, "movq", "addsd")
+HOST_SSE(h_subsd, "movq", "subsd")
+HOST_SSE(h_mulsd, "movq", "mulsd")
+HOST_SSE(h_divsd, "movq", "divsd")
+HOST_SSE(h_sqrtsd, "movq", "sqrtsd")
+HOST_SSE(h_addss, "movq", "addss")
+HOST_SSE(h_subss, "movq", "subss")
+HOST_SSE(h_mulss, "movq", "mulss")
+HOST_SSE(h_divss, "movq", "divss")
+HOST_SSE(h_sqrtss, "movq", "sqrtss")
+
+static uint64_t e_sqrt64(struct sf_env *e, uint64_t a, uint64_t b) { (void)a; return sf_f64_sqrt(e, b); }
+static uint64_t e_add32(struct sf_env *e, uint64_t a, uint64_t b) { return sf_f32_add(e, (uint32_t)a, (uint32_t)b); }
+static uint64_t e_sub32(struct sf_env *e, uint64_t a, uint64_t b) { return sf_f32_sub(e, (uint32_t)a, (uint32_t)b); }
+static uint64_t e_mul32(struct sf_env *e, uint64_t a, uint64_t b) { return sf_f32_mul(e, (uint32_t)a, (uint32_t)b); }
+static uint64_t e_div32(struct sf_env *e, uint64_t a, uint64_t b) { return sf_f32_div(e, (uint32_t)a, (uint32_t)b); }
+static uint64_t e_sqrt32(struct sf_env *e, uint64_t a, uint64_t b) { (void)a; return sf_f32_sqrt(e, (uint32_t)b); }
+
+static uint64_t rand_bin(bool is64, uint64_t near)
+{
+    unsigned fb = is64 ? 52 : 23, eb = is64 ? 11 : 8;
+    uint64_t emax = (1ull << eb) - 1, v = rnd() & ((1ull << (fb + eb + 1)) - 1);
+    uint64_t e = (v >> fb) & emax, s = v >> (fb + eb);
+    switch (rnd() % 8) {
+    case 0: e = 0; break;                               /* zero / denormal */
+    case 1: e = emax; break;                            /* inf / NaN */
+    case 2: e = rnd() % 3; break;                       /* tiny */
+    case 3: e = emax - 1 - rnd() % 3; break;            /* huge */
+    case 4: e = (near >> fb) & emax; break;             /* cancellation */
+    default: break;
+    }
+    if (rnd() % 8 == 0)
+        v &= ~0ull << (rnd() % fb);
+    return (s << (fb + eb)) | (e << fb) | (v & ((1ull << fb) - 1));
+}
+
+static int check_sse(const char *name, bool is64, uint64_t (*emu)(struct sf_env *, uint64_t, uint64_t),
+                     uint64_t (*host)(uint64_t, uint64_t, uint32_t, uint32_t *))
 {
     int bad = 0;
     for (int k = 0; k < N_CASES; k++) {
-        uint64_t a = rnd(), b = rnd();
-        if (rnd() % 3 == 0)
-            b = (b & 0x800FFFFFFFFFFFFFull) | (a & 0x7FF0000000000000ull);
-        if (rnd() % 6 == 0)
-            a |= 0x7FF0000000000000ull;
-        if (rnd() % 6 == 0)
-            b &= 0x800FFFFFFFFFFFFFull;
+        uint64_t a = rand_bin(is64, 0), b = rand_bin(is64, a);
         unsigned rc = (unsigned)(rnd() % 4);
-        uint32_t csr = 0x1F80 | (rc << 13), outcsr;
-        uint64_t h;
-        __asm__ volatile("ldmxcsr %[c]\n\tmovq %[a], %%xmm0\n\tmovq %[b], %%xmm1\n\t"
-                         "mulsd %%xmm1, %%xmm0\n\tmovq %%xmm0, %[h]\n\tstmxcsr %[o]\n\t"
-                         "ldmxcsr %[d]"
-                         : [h] "=r"(h), [o] "=m"(outcsr)
-                         : [a] "r"(a), [b] "r"(b), [c] "m"(csr), [d] "m"((uint32_t){0x1F80})
-                         : "xmm0", "xmm1", "memory");
+        bool daz = rnd() % 4 == 0, ftz = rnd() % 4 == 0;
+        uint32_t csr = 0x1F80 | (rc << 13) | (daz ? 0x40 : 0) | (ftz ? 0x8000 : 0), outcsr;
+        uint64_t h = host(a, b, csr, &outcsr);
         struct sf_env e = {0};
         e.rc = (uint8_t)rc;
         e.masks = SF_ALL;
-        uint64_t r = sf_f64_mul(&e, a, b);
+        e.daz = daz;
+        e.ftz = ftz;
+        uint64_t r = emu(&e, a, b);
+        if (!is64)
+            h &= 0xFFFFFFFFu;
         if ((r != h || (outcsr & 0x3F) != e.flags) && bad++ < 5)
-            cr_log_error("mulsd %016llx %016llx host %016llx/%02x emu %016llx/%02x",
-                         (unsigned long long)a, (unsigned long long)b, (unsigned long long)h,
+            cr_log_error("%s csr=%04x %016llx %016llx host %016llx/%02x emu %016llx/%02x", name,
+                         csr, (unsigned long long)a, (unsigned long long)b, (unsigned long long)h,
                          outcsr & 0x3F, (unsigned long long)r, e.flags);
     }
-    cr_expect_eq(bad, 0);
+    return bad;
+}
+
+Test(softfloat, f64_sse_rules)
+{
+    cr_expect_eq(check_sse("addsd", true, sf_f64_add, h_addsd), 0);
+    cr_expect_eq(check_sse("subsd", true, sf_f64_sub, h_subsd), 0);
+    cr_expect_eq(check_sse("mulsd", true, sf_f64_mul, h_mulsd), 0);
+    cr_expect_eq(check_sse("divsd", true, sf_f64_div, h_divsd), 0);
+    cr_expect_eq(check_sse("sqrtsd", true, e_sqrt64, h_sqrtsd), 0);
+}
+
+Test(softfloat, f32_sse_rules)
+{
+    cr_expect_eq(check_sse("addss", false, e_add32, h_addss), 0);
+    cr_expect_eq(check_sse("subss", false, e_sub32, h_subss), 0);
+    cr_expect_eq(check_sse("mulss", false, e_mul32, h_mulss), 0);
+    cr_expect_eq(check_sse("divss", false, e_div32, h_divss), 0);
+    cr_expect_eq(check_sse("sqrtss", false, e_sqrt32, h_sqrtss), 0);
 }
