@@ -148,9 +148,6 @@ uint64_t sse_f64_max(struct sf_env *e, uint64_t a, uint64_t b);
 /* CMPPS predicate 0-7 (SDM Vol.2 CMPPS Table 3-1): all ones or zero */
 bool sse_f32_cmp_pred(struct sf_env *e, uint32_t a, uint32_t b, unsigned pred);
 bool sse_f64_cmp_pred(struct sf_env *e, uint64_t a, uint64_t b, unsigned pred);
-/* DIVxS: x/0 without the DE that softfloat reports for a denormal x */
-uint32_t sse_f32_div(struct sf_env *e, uint32_t a, uint32_t b);
-uint64_t sse_f64_div(struct sf_env *e, uint64_t a, uint64_t b);
 /* conversions */
 uint64_t sse_f32_to_f64(struct sf_env *e, uint32_t a);
 uint32_t sse_f64_to_f32(struct sf_env *e, uint64_t a);

@@ -163,40 +163,6 @@ uint64_t sse_f64_max(struct sf_env *e, uint64_t a, uint64_t b)
     return minmax(e, &F64, a, b, true);
 }
 
-/* Division: a finite nonzero dividend over a zero divisor raises ZE alone,
- * even when the dividend is a denormal (no DE: the zero divisor is
- * detected first, as hardware does); 0/0 is invalid. Everything else is
- * softfloat's. */
-static uint64_t div_zero(struct sf_env *e, const struct bfmt *f, uint64_t a, uint64_t b,
-                         bool *done)
-{
-    uint64_t s = sgn_bit(f);
-    a = operand(e, f, a, NULL);
-    b = operand(e, f, b, NULL);
-    *done = false;
-    if (is_nan(f, a) || is_nan(f, b) || (b & (s - 1)) || (a & exp_mask(f)) == exp_mask(f))
-        return 0;
-    *done = true;
-    if (!(a & (s - 1))) {
-        e->flags |= SF_IE; /* 0/0: the QNaN indefinite */
-        return s | exp_mask(f) | (1ull << (f->fb - 1));
-    }
-    e->flags |= SF_ZE;
-    return ((a ^ b) & s) | exp_mask(f);
-}
-uint32_t sse_f32_div(struct sf_env *e, uint32_t a, uint32_t b)
-{
-    bool done;
-    uint32_t r = (uint32_t)div_zero(e, &F32, a, b, &done);
-    return done ? r : sf_f32_div(e, a, b);
-}
-uint64_t sse_f64_div(struct sf_env *e, uint64_t a, uint64_t b)
-{
-    bool done;
-    uint64_t r = div_zero(e, &F64, a, b, &done);
-    return done ? r : sf_f64_div(e, a, b);
-}
-
 /* ---- conversions ---- */
 
 /* SDM Vol.2 CVTSS2SD: exact; an SNaN raises IE and is quieted, a

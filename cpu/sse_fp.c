@@ -61,8 +61,8 @@ void sse_fp_finish(struct cpu *c, unsigned flags)
 #define sub_f64 sf_f64_sub
 #define mul_f32 sf_f32_mul
 #define mul_f64 sf_f64_mul
-#define div_f32 sse_f32_div
-#define div_f64 sse_f64_div
+#define div_f32 sf_f32_div
+#define div_f64 sf_f64_div
 #define min_f32 sse_f32_min
 #define min_f64 sse_f64_min
 #define max_f32 sse_f32_max
