@@ -46,15 +46,19 @@ static void compare(struct cpu *c, sf_x80 src, bool src_empty, struct sf_env *e,
                     int pops)
 {
     if (fpu_empty(F, 0) || src_empty) {
-        if (!fpu_stack_fault(F, false))
+        bool masked = fpu_stack_fault(F, false);
+        fpu_set_cc(F, SF_UN); /* also when unmasked (as Intel CPUs do) */
+        if (!masked)
             return;
-        fpu_set_cc(F, SF_UN);
     } else {
         int rel = sf_x80_compare(e, fpu_st(F, 0), src, quiet);
         e->c1 = false;
-        if (!fpu_commit(F, e, false))
-            return; /* SDM Vol.2 FCOM: unmasked #IA: condition codes unchanged */
+        bool ok = fpu_commit(F, e, false);
+        /* the SDM says an unmasked #IA leaves the condition codes; Intel
+         * CPUs set them (and do not pop) */
         fpu_set_cc(F, rel);
+        if (!ok)
+            return;
     }
     fpu_set_c1(F, false);
     while (pops-- > 0)
@@ -168,15 +172,19 @@ static void fcomi(struct cpu *c, const struct insn *i, bool quiet, bool pop)
     static const uint32_t fl[4] = {F_CF, F_ZF, 0, F_ZF | F_PF | F_CF};
     int rel;
     if (fpu_empty(F, 0) || fpu_empty(F, r)) {
-        if (!fpu_stack_fault(F, false))
+        bool masked = fpu_stack_fault(F, false);
+        cpu_set_status(c, fl[SF_UN]); /* also when unmasked (as Intel CPUs do) */
+        if (!masked)
             return;
         rel = SF_UN;
     } else {
         struct sf_env e = fpu_env(F);
         rel = sf_x80_compare(&e, fpu_st(F, 0), fpu_st(F, r), quiet);
         e.c1 = (F->sw & FSW_C1) != 0; /* C1 is left alone (as Intel CPUs do) */
-        if (!fpu_commit(F, &e, false))
+        if (!fpu_commit(F, &e, false)) {
+            cpu_set_status(c, fl[rel]); /* set even when unmasked, no pop */
             return;
+        }
     }
     cpu_set_status(c, fl[rel]);
     if (pop)

@@ -90,7 +90,7 @@ static inline bool fpu_commit(struct fpu *f, const struct sf_env *e, bool to_mem
     if (un & (SF_IE | SF_DE | SF_ZE))
         fl &= SF_IE | SF_DE | SF_ZE;
     f->sw |= (uint16_t)fl;
-    fpu_set_c1(f, e->c1);
+    fpu_set_c1(f, e->c1 && !(un & (SF_IE | SF_DE | SF_ZE)));
     if (un)
         f->sw |= FSW_ES | FSW_B;
     if (un & (SF_IE | SF_DE | SF_ZE))

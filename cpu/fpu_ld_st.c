@@ -18,7 +18,8 @@ static HANDLER(fld_m32)
         fpu_push_checked(F, x);
         return;
     }
-    if (fpu_commit(F, &e, false))
+    /* an unmasked DE still loads (as Intel CPUs do); an unmasked IE not */
+    if (fpu_commit(F, &e, false) || !(e.flags & ~F->cw & SF_IE))
         fpu_push(F, x);
 }
 
@@ -32,7 +33,8 @@ static HANDLER(fld_m64)
         fpu_push_checked(F, x);
         return;
     }
-    if (fpu_commit(F, &e, false))
+    /* an unmasked DE still loads (as Intel CPUs do); an unmasked IE not */
+    if (fpu_commit(F, &e, false) || !(e.flags & ~F->cw & SF_IE))
         fpu_push(F, x);
 }
 

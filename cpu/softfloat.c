@@ -212,7 +212,13 @@ static struct rnd round_core(struct sf_env *e, bool sign, int32_t E, u128 m, uns
         if (tiny) {
             if (!(e->masks & SF_UE)) {
                 e->flags |= SF_UE;
-                if (bias_ok && E + X87_BIAS_ADJ >= emin) {
+                if (!bias_ok) {
+                    /* memory destination: nothing is stored, UE alone
+                     * (as Intel CPUs do) */
+                    e->c1 = false;
+                    return r;
+                }
+                if (E + X87_BIAS_ADJ >= emin) {
                     m = round_bits(e, sign, m, prec, &carry, &inexact, &up);
                     r.E = E + (carry ? 1 : 0) + X87_BIAS_ADJ;
                     r.m = m;
@@ -221,7 +227,7 @@ static struct rnd round_core(struct sf_env *e, bool sign, int32_t E, u128 m, uns
                     e->c1 = up;
                     return r;
                 }
-                if (bias_ok) {
+                {
                     /* below even the bias-adjusted range (FSCALE): zero */
                     e->flags |= SF_PE;
                     e->c1 = false;
@@ -255,14 +261,18 @@ static struct rnd round_core(struct sf_env *e, bool sign, int32_t E, u128 m, uns
         E++;
     if (E > emax) {
         e->flags |= SF_OE;
-        if (!(e->masks & SF_OE) && bias_ok && E - X87_BIAS_ADJ > emax) {
+        if (!(e->masks & SF_OE) && !bias_ok) {
+            e->c1 = false; /* memory destination: OE alone, nothing stored */
+            return r;
+        }
+        if (!(e->masks & SF_OE) && E - X87_BIAS_ADJ > emax) {
             /* beyond even the bias-adjusted range (FSCALE): infinity */
             e->flags |= SF_PE;
             e->c1 = true;
             r.k = K_INF;
             return r;
         }
-        if (!(e->masks & SF_OE) && bias_ok) {
+        if (!(e->masks & SF_OE)) {
             r.E = E - X87_BIAS_ADJ;
             r.m = m;
             if (inexact)

@@ -4,7 +4,8 @@
  * Random x87 instruction sequences (every non-transcendental x87
  * instruction, register and memory forms, random operands including the
  * special encodings, random rounding and precision control, exceptions
- * masked) are run natively on the host, in a child process, and in emu on
+ * masked, or unmasked for a sequence of one instruction) are run natively
+ * on the host, in a child process, and in emu on
  * a machine-less CPU in 32-bit flat protected mode. Memory operands use
  * [ebx+disp32], which means the same in both. Each sequence ends with
  * FNSAVE and PUSHF/POP: the status and control words, tag word, the eight
@@ -398,6 +399,12 @@ Test(fpu_diff, random_sequences_agree_with_the_host)
         for (int k = 0; k < n; k++) {
             fill_data(in[k].data);
             nins[k] = 4 + (unsigned)(rnd() % (MAX_INSNS - 4));
+            if (rnd() % 4 == 0) {
+                /* one instruction with exceptions unmasked: FNSAVE (which
+                 * does not wait) takes the state before any #MF */
+                in[k].data[D_CW] &= (uint8_t)~(rnd() & 0x3F);
+                nins[k] = 1;
+            }
             nload[k] = 2 + (unsigned)(rnd() % 7);
             flags[k] = 0x202 | ((uint32_t)rnd() & 0x8D5);
             seeds[k] = rnd();
