@@ -13,7 +13,15 @@ static void on_code_written(void *opaque, uint64_t pa, unsigned len)
     cpu_code_written(opaque, pa, len);
 }
 
-static void on_map_changed(void *opaque) { cpu_tlb_flush(opaque); }
+/* ROM, MMIO or RAM aliases moved: host pointers and decoded code from
+ * the old contents are stale. */
+static void on_map_changed(void *opaque)
+{
+    struct cpu *c = opaque;
+    cpu_tlb_flush(c);
+    icache_flush(c->icache);
+    c->blk_break = 1;
+}
 
 struct cpu *cpu_new(struct machine *m, struct phys *p)
 {

@@ -146,6 +146,7 @@ struct cpu {
     uint32_t nfaults;        /* exceptions raised by instructions (debugger, traces) */
     uint64_t insn_budget;    /* run() returns when icount reaches this */
     bool stop;               /* set by devices/debugger to end run() early */
+    uint8_t blk_break;       /* set when decoded code was written: ends the running block */
 
     /* memory */
     struct phys *phys;

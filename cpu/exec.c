@@ -33,29 +33,113 @@ static void exec_too_long(struct cpu *c, const struct insn *i)
 
 uint64_t cpu_fetch_pa(struct cpu *c);
 
+/* Does this instruction end a block? Branches and serializing
+ * instructions (mode, IF, interrupt shadow, segment and paging changes),
+ * repeated string instructions (they go back to themselves to let events
+ * in between batches) and port output (a device may raise an interrupt
+ * that is due right after it). */
+static bool ends_block(const struct insn *in)
+{
+    uint32_t a = opdesc_table[in->op].attr;
+    if (a & (A_BRANCH | A_SERIAL))
+        return true;
+    if ((a & A_STRING) && in->rep)
+        return true;
+    switch (in->op) {
+    case IOP_OUT_IbAL: case IOP_OUT_IbeAX: case IOP_OUT_DXAL: case IOP_OUT_DXeAX:
+    case IOP_OUTSB: case IOP_OUTS:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Highest offset the code at CS:RIP may reach without a limit check per
+ * instruction: the CS limit, and IP's 16-bit wrap with a 16-bit code size. */
+static inline uint64_t code_limit(const struct cpu *c)
+{
+    uint64_t lim = c->seg[SEG_CS].limit;
+    if (c->dmode == DMODE_16 && lim > 0xFFFF)
+        lim = 0xFFFF;
+    return lim;
+}
+
+/* Decodes the block at CS:RIP (physical address pa) into slot. Returns
+ * NULL when not even its first instruction can be kept in a block (it
+ * crosses the page end or the CS limit, or does not decode): the
+ * per-instruction path handles those. */
+static struct block *block_build(struct cpu *c, uint64_t pa, struct block *slot)
+{
+    struct icache *ic = c->icache;
+    uint8_t buf[ICACHE_BLOCK_MAX * 15];
+    unsigned max = sizeof buf;
+    if (c->dmode == DMODE_16) {
+        uint64_t room = 0x10000 - (c->rip & 0xFFFF);
+        if (room < max)
+            max = (unsigned)room;
+    }
+    uint64_t pa0, pa2;
+    unsigned n = cpu_fetch_bytes(c, buf, max, &pa0, &pa2, false);
+    struct insn *arr = icache_alloc(ic, ICACHE_BLOCK_MAX);
+    if (!arr) {
+        ic->flushes++;
+        icache_flush(ic); /* slot stays a valid table entry */
+        arr = icache_alloc(ic, ICACHE_BLOCK_MAX);
+    }
+    unsigned k = 0, off = 0;
+    while (k < ICACHE_BLOCK_MAX && off < n) {
+        struct insn *in = &arr[k];
+        int r = decode(in, buf + off, n - off, c->dmode);
+        if (r <= 0)
+            break; /* left to the per-instruction path */
+        in->exec = cpu_handler(in->op, in->form);
+        off += (unsigned)r;
+        k++;
+        if (ends_block(in))
+            break;
+    }
+    icache_trim(ic, ICACHE_BLOCK_MAX, k);
+    if (k == 0)
+        return NULL;
+    phys_mark_code(c->phys, pa);
+    tlb_protect_phys(&c->tlb, pa);
+    slot->pa = pa;
+    slot->gen = icache_gen(ic, pa);
+    slot->dmode = (uint8_t)c->dmode;
+    slot->n = (uint8_t)k;
+    slot->bytes = (uint16_t)off;
+    slot->insn = arr;
+    return slot;
+}
+
+/* The block at physical address pa, decoded if needed (NULL: see above). */
+static inline struct block *block_get(struct cpu *c, uint64_t pa)
+{
+    struct icache *ic = c->icache;
+    struct block *b = icache_slot(ic, pa);
+    if (b->pa == pa && b->dmode == c->dmode && b->gen == icache_gen(ic, pa))
+        return b;
+    return block_build(c, pa, b);
+}
+
 static const struct insn *fetch_decode(struct cpu *c)
 {
     uint64_t pa = cpu_fetch_pa(c); /* CS limit check and translation of RIP */
-    struct icache *ic = c->icache;
-    struct icache_entry *e = icache_slot(ic, pa);
-    if (e->pa == pa && e->dmode == c->dmode && e->gen == icache_gen(ic, pa)) {
-        /* the whole instruction must still lie within the CS limit */
-        if (c->dmode == DMODE_64 || c->rip + e->insn.len - 1 <= c->seg[SEG_CS].limit)
-            return &e->insn;
-    }
+    struct block *b = block_get(c, pa);
+    /* the whole instruction must still lie within the CS limit */
+    if (b && (c->dmode == DMODE_64 || c->rip + b->insn[0].len - 1 <= c->seg[SEG_CS].limit))
+        return &b->insn[0];
 
     uint8_t buf[16];
     uint64_t pa2;
     unsigned n = cpu_fetch_bytes(c, buf, 15, &pa, &pa2, false);
     struct insn in;
     int r = decode(&in, buf, n, c->dmode);
-    bool crosses = false;
     if (r == DEC_NEED_MORE) {
         /* the instruction continues on the next page or runs into the CS
          * limit: fetch again across the boundary (which may fault) */
         n = cpu_fetch_bytes(c, buf, 15, &pa, &pa2, true);
         r = decode(&in, buf, n, c->dmode);
-        crosses = pa2 != ~0ull;
         if (r == DEC_NEED_MORE)
             cpu_gp0(c); /* ran into the CS limit */
     }
@@ -69,20 +153,10 @@ static const struct insn *fetch_decode(struct cpu *c)
     } else {
         in.exec = cpu_handler(in.op, in.form);
     }
-    if (crosses) {
-        /* rare: not cached, decoded afresh each time so that writes to
-         * either page are always seen */
-        c->scratch_insn = in;
-        return &c->scratch_insn;
-    }
-    phys_mark_code(c->phys, pa);
-    tlb_protect_phys(&c->tlb, pa);
-    e->pa = pa;
-    e->dmode = (uint8_t)c->dmode;
-    e->gen = icache_gen(ic, pa);
-    e->crosses = 0;
-    e->insn = in;
-    return &e->insn;
+    /* not cached, decoded afresh each time so that writes to either page
+     * are always seen */
+    c->scratch_insn = in;
+    return &c->scratch_insn;
 }
 
 static bool take_interrupt(struct cpu *c)
@@ -156,6 +230,65 @@ static inline void step_one(struct cpu *c)
         dbg_trap_end(c); /* data/I/O breakpoint or task T-bit trap */
 }
 
+/* State that needs the per-instruction path: single-step (TF, or a trap
+ * held off by MOV SS), RF (cleared after the next instruction), armed
+ * debug registers or a #DB trap due, and the interrupt shadow. */
+static inline bool need_step(const struct cpu *c)
+{
+    return ((c->eflags & (F_TF | F_RF)) | c->dbg_armed | c->dbg_pending | c->pending_step |
+            c->intr_shadow) != 0;
+}
+
+/* Runs the instructions of block b back to back. Each one counts when it
+ * completes (a fault longjmps out with icount exact); a store into decoded
+ * code (blk_break) or a stop request ends the block after the current
+ * instruction. The block lies within the CS limit and does not wrap IP,
+ * so RIP advances without masking. */
+static void run_block(struct cpu *c, const struct block *b)
+{
+    const struct insn *i = b->insn, *end = i + b->n;
+    c->blk_break = 0;
+    for (;;) {
+        c->insn_rip = c->rip;
+        c->rip += i->len;
+        i->exec(c, i);
+        c->icount++;
+        if (++i == end || (c->blk_break | c->stop))
+            break;
+    }
+}
+
+/* The loop proper; returns on budget, stop or a halt with nothing to do.
+ * Faults longjmp to cpu_run(), which calls it again. */
+static void run_loop(struct cpu *c)
+{
+    while (c->icount < c->insn_budget && !c->stop) {
+        if (c->halted && !c->intr_shadow) {
+            if (!take_interrupt(c))
+                break; /* nothing to wake us: the machine advances time */
+            continue;
+        }
+        if (need_step(c)) {
+            step_one(c);
+            continue;
+        }
+        /* events are checked at block boundaries */
+        if ((c->nmi_pending || (c->eflags & F_IF)) && take_interrupt(c))
+            continue;
+        c->insn_rip = c->rip; /* a fetch fault belongs to this instruction */
+        uint64_t pa = cpu_fetch_pa(c);
+        struct block *b = block_get(c, pa);
+        if (!b || b->n > c->insn_budget - c->icount ||
+            (c->dmode != DMODE_64 && c->rip + b->bytes - 1 > code_limit(c))) {
+            step_one(c); /* exact budget, CS limit faults, odd instructions */
+            continue;
+        }
+        run_block(c, b);
+        if (c->dbg_pending && !c->pending_step)
+            dbg_trap_end(c); /* task T-bit trap after a task switch */
+    }
+}
+
 uint64_t cpu_run(struct cpu *c)
 {
     jmp_buf jb;
@@ -167,14 +300,7 @@ uint64_t cpu_run(struct cpu *c)
          * retire but the delivery counts as progress */
         c->icount++;
     }
-    while (c->icount < c->insn_budget && !c->stop) {
-        if (c->halted && !c->intr_shadow) {
-            if (!take_interrupt(c))
-                break; /* nothing to wake us: the machine advances time */
-            continue;
-        }
-        step_one(c);
-    }
+    run_loop(c);
     c->fault_jmp = saved;
     return c->icount - start;
 }
@@ -211,6 +337,7 @@ void cpu_code_written(struct cpu *c, uint64_t pa, unsigned len)
     uint64_t first = pa >> 12, last = (pa + len - 1) >> 12;
     for (uint64_t pg = first; pg <= last; pg++) {
         icache_page_written(c->icache, pg << 12);
+        c->blk_break = 1; /* the running block may be stale: end it */
         if (pg < (c->phys->ram_size >> 12))
             c->phys->code_map[pg] = 0; /* no decoded code left on it */
     }

@@ -1,12 +1,20 @@
-/* cpu/icache.h: the decoded-instruction cache.
+/* cpu/icache.h: the decoded-instruction cache of blocks.
  *
- * Instructions are decoded once and kept in a direct-mapped cache keyed by
- * the physical address of their first byte and the decoder mode. Each RAM
- * page has a generation number; an entry records the generation of the
- * page(s) its bytes came from, and a write to a page that holds decoded
- * code bumps that page's generation, so stale entries miss (self-modifying
- * code, SDM Vol.3 11.6). Pages are marked as code pages in the physical
- * map so that ordinary stores to data pages never pay for this check.
+ * A block is a run of decoded instructions starting at one physical
+ * address, decoded for one decoder mode, that ends at the first branch,
+ * serializing instruction (A_SERIAL: mode, IF, segment or paging side
+ * effects), repeated string instruction, port output, undecodable bytes,
+ * instruction crossing the page end or the CS limit, or after
+ * ICACHE_BLOCK_MAX instructions. Blocks never cross a 4 KiB page.
+ *
+ * Block headers live in a direct-mapped table keyed by physical address
+ * and decoder mode; their instruction records live in one arena that is
+ * filled in order and emptied (with the table) when full. Each RAM page
+ * has a generation number; a block records the generation of its page,
+ * and a write to a page that holds decoded code bumps it, so stale blocks
+ * miss (self-modifying code, SDM Vol.3 11.6). Pages are marked as code
+ * pages in the physical map, so ordinary stores to data pages never pay
+ * for this check.
  */
 #ifndef EMU_CPU_ICACHE_H
 #define EMU_CPU_ICACHE_H
@@ -15,25 +23,38 @@
 
 #include "decoder/insn.h"
 
-struct icache_entry {
-    uint64_t pa;      /* physical address of the first byte, or ~0 */
-    uint32_t gen;     /* generation of the first page */
-    uint32_t gen2;    /* generation of the second page (if the insn crosses) */
-    uint8_t dmode;
-    uint8_t crosses;  /* bytes came from two pages */
-    struct insn insn;
+#define ICACHE_BLOCK_MAX 32
+
+struct block {
+    uint64_t pa;        /* physical address of the first byte, or ~0 */
+    uint32_t gen;       /* generation of the page when decoded */
+    uint8_t dmode;      /* decoder mode */
+    uint8_t n;          /* instructions, 1..ICACHE_BLOCK_MAX */
+    uint16_t bytes;     /* their total length */
+    struct insn *insn;  /* n records in the arena */
 };
 
 struct icache {
-    struct icache_entry *e;
+    struct block *b;
     uint32_t mask;
+    struct insn *arena;
+    uint32_t arena_size, arena_used;
     uint32_t *page_gen; /* per RAM page */
     uint64_t npages;
+    uint64_t flushes;   /* times the arena filled up (statistics) */
 };
 
 struct icache *icache_new(uint64_t ram_size, unsigned bits);
 void icache_free(struct icache *ic);
 void icache_flush(struct icache *ic);
+/* Room for n instruction records in the arena, or NULL when full (the
+ * caller flushes and retries). */
+struct insn *icache_alloc(struct icache *ic, unsigned n);
+/* Gives back the unused tail of the last allocation of n records. */
+static inline void icache_trim(struct icache *ic, unsigned n, unsigned used)
+{
+    ic->arena_used -= n - used;
+}
 
 static inline uint32_t icache_gen(const struct icache *ic, uint64_t pa)
 {
@@ -41,12 +62,12 @@ static inline uint32_t icache_gen(const struct icache *ic, uint64_t pa)
     return pg < ic->npages ? ic->page_gen[pg] : 0;
 }
 
-static inline struct icache_entry *icache_slot(struct icache *ic, uint64_t pa)
+static inline struct block *icache_slot(struct icache *ic, uint64_t pa)
 {
-    return &ic->e[(pa ^ (pa >> 11)) & ic->mask];
+    return &ic->b[(pa ^ (pa >> 9)) & ic->mask];
 }
 
-/* A write hit a code page: every decoded instruction from it goes stale. */
+/* A write hit a code page: every decoded block from it goes stale. */
 static inline void icache_page_written(struct icache *ic, uint64_t pa)
 {
     uint64_t pg = pa >> 12;
