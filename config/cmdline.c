@@ -131,6 +131,12 @@ static void usage(FILE *f)
             "  --e9 stdout|FILE   where bytes written to port 0xE9 go (default stdout)\n"
             "  --max-insns N      stop after N instructions (exit status 124)\n"
             "  --stats            print instructions executed and MIPS at exit\n"
+            "  --inject-keys LIST press keys at virtual times: LIST is US:CODE,... with US\n"
+            "                     microseconds since power-on and CODE a set-1 scan code\n"
+            "                     (0xE0xx extended; with bit 7 set a release), e.g.\n"
+            "                     --inject-keys 5000:0x1E,6000:0x9E types 'a'\n"
+            "  --time0 SECONDS    the RTC starts at SECONDS since 1970, shown as UTC\n"
+            "                     (clock: time0= shows local time, as Bochs does)\n"
             "  --trace [FILE]     print every instruction executed (to stderr or FILE)\n"
             "  --log FILE         write the log to FILE (default stderr)\n"
             "  --log-level LEVEL  debug, info, error (default info)\n"
@@ -408,6 +414,16 @@ static int parse_options(struct config *cfg, int argc, char **argv, int pass, co
             cfg->fb_checksum = true;
         } else if (!strcmp(a, "--stats")) {
             cfg->stats = true;
+        } else if (!strcmp(a, "--inject-keys")) {
+            NEED_VAL();
+            cfg->inject_keys = val; /* parsed by the keyboard (iodev/kbd.c) */
+        } else if (!strcmp(a, "--time0")) {
+            NEED_VAL();
+            uint64_t t0;
+            if (parse_u64(a, val, &t0) < 0)
+                return -1;
+            cfg->time0 = (int64_t)t0;
+            cfg->time0_local = false;
         } else if (!strcmp(a, "--trace")) {
             OPT_VAL();
             cfg->trace = true;

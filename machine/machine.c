@@ -18,6 +18,7 @@
 #include "iodev/acpi.h"
 #include "iodev/cmos.h"
 #include "iodev/irq.h"
+#include "iodev/kbd.h"
 #include "iodev/pic.h"
 #include "iodev/pit.h"
 #include "iodev/sysctl.h"
@@ -187,6 +188,8 @@ struct machine *machine_new(const struct config *cfg)
     if (!pit_init(m) || !cmos_init(m) || !acpi_init(m))
         goto fail;
     sysctl_init(m);
+    if (!kbd_init(m))
+        goto fail;
     if (dbg_init(m) < 0)
         goto fail;
     /* --kernel: load it and start it without the BIOS (machine/loader.c) */
