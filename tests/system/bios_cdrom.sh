@@ -32,6 +32,7 @@ if run fdemu 0 --cdrom "$tmp/fdemu.iso" --boot cdrom; then
     has fdemu out "BOOT dl=00"
     has fdemu out "MARKER-LBA4"
     has fdemu out "FD08 4F12 0101 04"
+    lacks fdemu out "WRITTEN"
     check_services fdemu
 fi
 # the CD after a disk without a boot signature

@@ -1,17 +1,21 @@
 #!/bin/sh
 # tests/system/bios_floppy.sh: emu's BIOS boots a hand-made boot sector
-# from a 1.44 MB floppy; the program checks INT 13h CHS reads and AH=08h,
+# from a 1.44 MB floppy; the program checks INT 13h CHS reads, writes and
+# AH=08h, a key typed through INT 09h/16h, PCI BARs,
 # E820/E801, the PCI BIOS, INT 16h, the timer, INT 15h AH=86h/87h and
 # powers off through APM (emu exits 0). Its output comes through INT 10h
 # (checked on the text screen) and port 0xE9.
 . "$srcdir/tests/system/bios_lib.sh"
 build_images
-if run floppy 0 --fda "$tmp/floppy.img"; then
+# Shift+Z typed 0.3 s after power-on (set 1 codes through the 8042)
+if run floppy 0 --fda "$tmp/floppy.img" --inject-keys 300000:0x2A,310000:0x2C,320000:0xAC,330000:0xAA; then
     has floppy out "emu BIOS"
     has floppy out "Booting from floppy..."
     has floppy out "BOOT dl=00"
     has floppy screen "BOOT dl=00"
     has floppy out "MARKER-LBA4"
+    has floppy out "WRITTEN"
+    has floppy out "KEY 2C5A"
     has floppy out "FD08 4F12 0101 04"
     check_services floppy
 fi

@@ -10,7 +10,7 @@ truncate -s 1474560 "$tmp/blankfd.img"
 
 if run nofloppy 0 --hda "$tmp/disk.img" --boot floppy,disk; then
     has nofloppy out "Boot failed: no floppy drive."
-    has nofloppy screen "Boot failed: no floppy drive."
+    has nofloppy screen "APM OFF"
     has nofloppy out "BOOT dl=80"
 fi
 if run nosig 0 --hda "$tmp/blank.img" --fda "$tmp/floppy.img" --boot disk,floppy; then

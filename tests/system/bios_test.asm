@@ -126,6 +126,29 @@ main:
         mov si, buf
         call print
         call nl
+        ; write CHS 0/0/6, read it back
+        mov ax, 0x4B01                  ; an El Torito image is read-only
+        mov dl, [drive]
+        mov si, spec
+        int 0x13
+        jnc .nowrite
+        mov ax, 0x0301
+        mov bx, msg_written
+        mov cx, 0x0006
+        xor dh, dh
+        mov dl, [drive]
+        int 0x13
+        jc fail
+        mov ax, 0x0201
+        mov bx, buf
+        mov cx, 0x0006
+        xor dh, dh
+        mov dl, [drive]
+        int 0x13
+        jc fail
+        mov si, buf
+        call print
+.nowrite:
         mov ah, 0x08
         mov dl, [drive]
         int 0x13
@@ -209,6 +232,22 @@ disk:   ; EDD: check, parameters with the device path, extended read
         mov si, buf
         call print
         call nl
+        ; extended write of LBA 5, read back
+        mov word [dap + 4], msg_written
+        mov dword [dap + 8], 5
+        mov ax, 0x4300
+        mov dl, [drive]
+        mov si, dap
+        int 0x13
+        jc fail
+        mov word [dap + 4], buf
+        mov ah, 0x42
+        mov dl, [drive]
+        mov si, dap
+        int 0x13
+        jc fail
+        mov si, buf
+        call print
         ; CHS parameters
         mov ah, 0x08
         mov dl, [drive]
@@ -334,6 +373,59 @@ services:
         mov ax, bx
         call hex16
         call nl
+        ; BARs the BIOS assigned: the IDE's bus master block, the VGA's LFB
+        mov ax, 0xB102
+        mov cx, 0x7010
+        mov dx, 0x8086
+        xor si, si
+        int 0x1A
+        jc fail
+        mov ax, 0xB10A
+        mov di, 0x20
+        int 0x1A
+        jc fail
+        mov si, msg_idebar
+        call print
+        mov eax, ecx
+        call hex32
+        call nl
+        mov ax, 0xB102
+        mov cx, 0x1111
+        mov dx, 0x1234
+        xor si, si
+        int 0x1A
+        jc .novga
+        mov ax, 0xB10A
+        mov di, 0x10
+        int 0x1A
+        jc fail
+        mov si, msg_vgabar
+        call print
+        mov eax, ecx
+        call hex32
+        call nl
+.novga:
+        ; a key typed on the keyboard (--inject-keys), if one comes in 0.5 s
+        mov ah, 0
+        int 0x1A
+        mov bx, dx
+.kpoll: mov ah, 0x11
+        int 0x16
+        jnz .key
+        hlt
+        mov ah, 0
+        int 0x1A
+        sub dx, bx
+        cmp dx, 9
+        jb .kpoll
+        jmp .nokey
+.key:   mov ah, 0x10
+        int 0x16
+        mov si, msg_key
+        call print
+        call hex16
+        call nl
+.nokey:
         ; the keyboard buffer: store, then read back
         mov ah, 0x05
         mov cx, 0x1E61
@@ -429,6 +521,10 @@ msg_kbd:    db "KBD ", 0
 msg_tick:   db "TICK", 10, 0
 msg_apm:    db "APM OFF", 10, 0
 msg_fail:   db "FAILED", 10, 0
+msg_idebar: db "IDEBAR4 ", 0
+msg_vgabar: db "VGABAR0 ", 0
+msg_key:    db "KEY ", 0
+msg_written: db "WRITTEN", 10, 0     ; (the 512 bytes written start here)
 msg_move_src: db "BLOCKMOVE OK", 10, 0, 0, 0
 tag:        times 9 db 0
         times 2048 - ($ - $$) db 0
