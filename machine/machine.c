@@ -21,6 +21,7 @@
 #include "iodev/kbd.h"
 #include "iodev/pic.h"
 #include "iodev/pit.h"
+#include "iodev/serial.h"
 #include "iodev/sysctl.h"
 #include "machine/acpi_tables.h"
 #include "machine/loader.h"
@@ -188,7 +189,7 @@ struct machine *machine_new(const struct config *cfg)
     if (!pit_init(m) || !cmos_init(m) || !acpi_init(m))
         goto fail;
     sysctl_init(m);
-    if (!kbd_init(m))
+    if (!kbd_init(m) || serial_init(m) < 0)
         goto fail;
     if (dbg_init(m) < 0)
         goto fail;
