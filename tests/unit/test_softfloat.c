@@ -447,7 +447,7 @@ Test(softfloat, bcd)
         __asm__ volatile("ldmxcsr %[c]\n\t" mov " %[a], %%xmm0\n\t" mov " %[b], %%xmm1\n\t" \
                          insn " %%xmm1, %%xmm0\n\t" mov " %%xmm0, %[h]\n\tstmxcsr %[o]\n\t"      \
                          "ldmxcsr %[d]"                                                       \
-                         : [h] "=r"(h), [o] "=m"(*out)                                        \
+                         : [h] "=&r"(h), [o] "=m"(*out)                                        \
                          : [a] "r"(a), [b] "r"(b), [c] "m"(csr), [d] "m"(dflt)                \
                          : "xmm0", "xmm1", "memory");                                         \
         return h;                                                                             \
@@ -473,7 +473,7 @@ static uint64_t e_sqrt32(struct sf_env *e, uint64_t a, uint64_t b) { (void)a; re
 static uint64_t rand_bin(bool is64, uint64_t near)
 {
     unsigned fb = is64 ? 52 : 23, eb = is64 ? 11 : 8;
-    uint64_t emax = (1ull << eb) - 1, v = rnd() & ((1ull << (fb + eb + 1)) - 1);
+    uint64_t emax = (1ull << eb) - 1, v = is64 ? rnd() : rnd() & 0xFFFFFFFFu;
     uint64_t e = (v >> fb) & emax, s = v >> (fb + eb);
     switch (rnd() % 8) {
     case 0: e = 0; break;                               /* zero / denormal */
