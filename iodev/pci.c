@@ -127,8 +127,8 @@ static void func_write(struct pci_func *f, int off, int size, uint32_t val)
                 v = (v & ~(sz - 1) & 0xFFFC) | 1;
             else if (bar == PCI_BAR_ROM)
                 v = (v & ~(sz - 1) & 0xFFFFF800u) | (v & 1);
-            else
-                v = v & ~(sz - 1) & ~0xFu;
+            else /* type and prefetchable bits 3:0 are read-only */
+                v = (v & ~(sz - 1) & ~0xFu) | (rd32(f->cfg + base) & 0xFu);
             wr32(f->cfg + base, v);
         } else if (o == PCI_STATUS + 1) {
             /* status bits 15:11 and 8 are write-one-to-clear */

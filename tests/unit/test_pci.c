@@ -147,3 +147,17 @@ Test(pci, pirq_routing_follows_the_route_registers)
     cr_assert_neq(irr(m) & (1u << 10), 0);
     machine_free(m);
 }
+
+Test(pci, memory_bar_type_bits_are_read_only)
+{
+    /* the VGA's BAR0 is 16 MiB of prefetchable memory: sizing and
+     * programming must keep bit 3 (prefetchable) and the type bits */
+    struct machine *m = mk();
+    uint32_t before = cfgrd(m, 2, 0, 0x10, 4);
+    cr_assert_eq(before & 0x8, 0x8, "BAR0 %08x not prefetchable", before);
+    cfgwr(m, 2, 0, 0x10, 4, 0xFFFFFFFF);
+    cr_assert_eq(cfgrd(m, 2, 0, 0x10, 4), 0xFF000008);
+    cfgwr(m, 2, 0, 0x10, 4, 0xE0000000);
+    cr_assert_eq(cfgrd(m, 2, 0, 0x10, 4), 0xE0000008);
+    machine_free(m);
+}
