@@ -17,11 +17,6 @@
 #include "machine/machine.h"
 #include "machine/timer.h"
 
-/* The keyboard controller provides these; a machine built without one
- * (the conformance runner, bare --rom tests) simply drops input. */
-#pragma weak input_key
-#pragma weak input_mouse
-
 #define NUNITS 6
 #define DISK_LIT_SECONDS 0.25
 
@@ -189,11 +184,11 @@ static void dispatch(struct machine *m, const struct input_event *ev)
 {
     switch (ev->kind) {
     case IN_KEY:
-        if (input_key && ev->scancode)
+        if (ev->scancode)
             input_key(m, ev->scancode, ev->down);
         break;
     case IN_MOUSE:
-        if (input_mouse && m->cfg->mouse_enabled)
+        if (m->cfg->mouse_enabled)
             input_mouse(m, ev->dx, ev->dy, ev->dz, ev->buttons);
         break;
     case IN_QUIT:
@@ -205,9 +200,9 @@ static void dispatch(struct machine *m, const struct input_event *ev)
         break;
     case IN_SHORTCUT:
         /* the keys down in order, then up in reverse */
-        for (int i = 0; input_key && i < core(m)->nshortcut; i++)
+        for (int i = 0; i < core(m)->nshortcut; i++)
             input_key(m, core(m)->shortcut[i], true);
-        for (int i = core(m)->nshortcut - 1; input_key && i >= 0; i--)
+        for (int i = core(m)->nshortcut - 1; i >= 0; i--)
             input_key(m, core(m)->shortcut[i], false);
         break;
     case IN_SNAPSHOT:

@@ -7,6 +7,7 @@
 #     it (emu's own --screenshot of that moment, from a headless run that
 #     stops there), and later the second banner (the window updates);
 #   - the title carries the status line (MIPS);
+#   - emu's BIOS banner shows in the window (booting a floppy image);
 #   - the run ends normally with the ROM's exit status (1) and the window
 #     goes away;
 #   - a quit from the window system ends the run with status 0;
@@ -108,6 +109,27 @@ first2=$(echo "$out2" | grep ': at ' | head -n 1 | sed 's/:.*//')
 echo "$titles" | grep -q '"emu - [0-9][0-9.]* MIPS' || fail "no status line (MIPS) in the window title: $titles"
 # the window is gone
 xwininfo -root -tree | grep -q '"emu' && fail "the window is still there after the run"
+
+# emu's BIOS banner in the window: the BIOS boots a floppy whose boot
+# sector hides the cursor (so that the screen stands still) and spins
+dd if=/dev/zero of="$tmp/boot.img" bs=1024 count=1440 2>/dev/null
+printf '\272\324\003\270\012\040\357\353\376' | dd of="$tmp/boot.img" conv=notrunc 2>/dev/null
+printf '\125\252' | dd of="$tmp/boot.img" bs=1 seek=510 conv=notrunc 2>/dev/null
+"$EMU" --fda "$tmp/boot.img" --display sdl2 --max-insns 40000000 --screenshot "$tmp/bios.png" \
+    --text-dump "$tmp/bios.txt" 2>"$tmp/bios.err" &
+epid=$!
+k=0
+while kill -0 "$epid" 2>/dev/null; do
+    k=$((k + 1))
+    xwd -root -silent >"$tmp/bios$(printf %03d $k).xwd" 2>/dev/null
+    [ $k -gt 600 ] && { kill "$epid"; fail "emu did not end (BIOS run)"; }
+    sleep 0.1
+done
+wait "$epid"
+status=$?
+[ $status -eq 124 ] || fail "BIOS run: exit status $status (expected 124): $(cat "$tmp/bios.err")"
+grep -q '^emu BIOS' "$tmp/bios.txt" || fail "the BIOS banner is not on the screen: $(cat "$tmp/bios.txt")"
+"$find" "$tmp/bios.png" "$tmp"/bios*.xwd >/dev/null || fail "the window never showed the BIOS screen"
 
 if [ $hotkey = yes ]; then
     [ -f "$tmp/emu-screenshot-1.png" ] || fail "Ctrl+Alt+S did not write emu-screenshot-1.png"
