@@ -39,6 +39,7 @@ struct pit_channel {
     uint8_t status_latched;
     uint8_t status;
     uint8_t pending;     /* a new count waits for the end of the period */
+    uint8_t cw;          /* RW, M and BCD bits exactly as last programmed */
     uint16_t latch;
     uint32_t reload;     /* 1..65536 (binary) or 1..10000 (BCD) */
     uint32_t next_reload;
@@ -196,8 +197,7 @@ static uint16_t read_value(struct pit_channel *c, uint64_t t)
 static uint8_t status_byte(struct pit_channel *c, uint64_t t)
 {
     /* Read-Back status: OUT, null count, then the control word's RW, M, BCD */
-    return (uint8_t)((out_at(c, t) ? 0x80 : 0) | (t <= c->null_until ? 0x40 : 0) | c->rw << 4 |
-                     c->mode << 1 | c->bcd);
+    return (uint8_t)((out_at(c, t) ? 0x80 : 0) | (t <= c->null_until ? 0x40 : 0) | c->cw);
 }
 
 static void latch_count(struct pit_channel *c, uint64_t t)
@@ -328,6 +328,7 @@ static void control_word(struct pit *p, uint8_t v, uint64_t t)
         mode -= 4; /* 110 and 111 are modes 2 and 3 */
     c->rw = (uint8_t)rw;
     c->mode = (uint8_t)mode;
+    c->cw = v & 0x3F;
     c->bcd = v & 1;
     c->loaded = c->running = c->triggered = c->pending = 0;
     c->held_d = 0;
