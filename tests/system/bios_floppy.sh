@@ -15,6 +15,7 @@ if run floppy 0 --fda "$tmp/floppy.img" --inject-keys 300000:0x2A,310000:0x2C,32
     has floppy screen "BOOT dl=00"
     has floppy out "MARKER-LBA4"
     has floppy out "WRITTEN"
+    has floppy out "FD16 00"
     has floppy out "KEY 2C5A"
     has floppy out "FD08 4F12 0101 04"
     check_services floppy

@@ -149,6 +149,14 @@ main:
         mov si, buf
         call print
 .nowrite:
+        mov ah, 0x16                    ; change line: no change since the seeks
+        mov dl, [drive]
+        int 0x13
+        mov si, msg_change
+        call print
+        mov al, ah
+        call hex8
+        call nl
         mov ah, 0x08
         mov dl, [drive]
         int 0x13
@@ -524,6 +532,7 @@ msg_fail:   db "FAILED", 10, 0
 msg_idebar: db "IDEBAR4 ", 0
 msg_vgabar: db "VGABAR0 ", 0
 msg_key:    db "KEY ", 0
+msg_change: db "FD16 ", 0
 msg_written: db "WRITTEN", 10, 0     ; (the 512 bytes written start here)
 msg_move_src: db "BLOCKMOVE OK", 10, 0, 0, 0
 tag:        times 9 db 0
