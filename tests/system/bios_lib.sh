@@ -71,6 +71,7 @@ check_services() {
     has "$1" out "PCICLASS 0008"
     has "$1" out "IDEBAR4 0000C001"
     has "$1" out "VGABAR0 E0000008"
+    has "$1" out "COM1 03F8 01"
     has "$1" out "KBD 1E61"
     has "$1" out "TICK"
     has "$1" out "BLOCKMOVE OK"

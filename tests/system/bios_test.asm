@@ -434,6 +434,42 @@ services:
         call hex16
         call nl
 .nokey:
+        ; COM1 from the BDA; INT 14h: 9600 8N1, a line, the status
+        mov si, msg_com
+        call print
+        mov ax, [0x400]
+        call hex16
+        call space
+        int 0x11
+        shr ax, 9
+        and al, 7
+        call hex8
+        call nl
+        cmp word [0x400], 0
+        je .nocom
+        mov ax, 0x00E3
+        xor dx, dx
+        int 0x14
+        mov si, msg_serial
+.ser:   lodsb
+        test al, al
+        jz .serd
+        mov ah, 0x01
+        xor dx, dx
+        int 0x14
+        test ah, 0x80
+        jnz fail
+        jmp .ser
+.serd:  mov ah, 0x03
+        xor dx, dx
+        int 0x14
+        mov si, msg_com14
+        call print
+        mov al, ah
+        and al, 0x60                    ; transmitter empty
+        call hex8
+        call nl
+.nocom:
         ; the keyboard buffer: store, then read back
         mov ah, 0x05
         mov cx, 0x1E61
@@ -533,6 +569,9 @@ msg_idebar: db "IDEBAR4 ", 0
 msg_vgabar: db "VGABAR0 ", 0
 msg_key:    db "KEY ", 0
 msg_change: db "FD16 ", 0
+msg_com:    db "COM1 ", 0
+msg_com14:  db "INT14 ", 0
+msg_serial: db "SERIAL-OK", 13, 10, 0
 msg_written: db "WRITTEN", 10, 0     ; (the 512 bytes written start here)
 msg_move_src: db "BLOCKMOVE OK", 10, 0, 0, 0
 tag:        times 9 db 0
