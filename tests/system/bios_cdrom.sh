@@ -23,7 +23,7 @@ if run noemu 0 --cdrom "$tmp/noemu.iso" --boot cdrom; then
     has noemu out "ata1-master: CD-ROM"
     has noemu out "Booting from CD-ROM..."
     has noemu out "BOOT dl=E0"
-    has noemu screen "BOOT dl=E0"
+    has noemu screen "BLOCKMOVE OK"
     has noemu out "ELTORITO 00 E0"
     has noemu out "CD001"
     check_services noemu

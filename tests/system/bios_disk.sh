@@ -9,7 +9,7 @@ if run disk 0 --hda "$tmp/disk.img" --boot disk; then
     has disk out "Booting from hard disk..."
     has disk out "ata0-master: 8 MiB hard disk"
     has disk out "BOOT dl=80"
-    has disk screen "BOOT dl=80"
+    has disk screen "BLOCKMOVE OK"
     has disk out "EDD41 30 0007"
     has disk out "EDD48 0042 00004000 0200 BEDD PCI ATA"
     has disk out "MARKER-LBA4"

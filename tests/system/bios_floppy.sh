@@ -22,7 +22,7 @@ if run floppy 0 --fda "$tmp/floppy.img" --inject-keys 300000:0x2A,310000:0x2C,32
     has floppy out "emu BIOS"
     has floppy out "Booting from floppy..."
     has floppy out "BOOT dl=00"
-    has floppy screen "BOOT dl=00"
+    has floppy screen "BLOCKMOVE OK"
     has floppy out "MARKER-LBA4"
     has floppy out "WRITTEN"
     has floppy out "FD16 00"
