@@ -177,8 +177,14 @@ void seg_null_outer(struct cpu *c)
         struct seg *s = &c->seg[segs[k]];
         unsigned type = s->attr & SA_TYPE, dpl = (s->attr & SA_DPL) >> 5;
         bool conforming_code = (type & 0xC) == 0xC;
-        if (!(s->attr & SA_P) || !(s->attr & SA_S) || (!conforming_code && dpl < c->cpl))
-            null_seg(s, 0);
+        /* the selector becomes null and the segment unusable, but the
+         * hidden base stays: in 64-bit mode FS and GS keep addressing with
+         * it (an OS returns to ring 3 with IRETQ and a null FS whose base
+         * WRMSR set to the thread pointer; Bochs and QEMU keep it too) */
+        if (!(s->attr & SA_P) || !(s->attr & SA_S) || (!conforming_code && dpl < c->cpl)) {
+            s->sel = 0;
+            s->attr = 0;
+        }
     }
 }
 
