@@ -240,7 +240,7 @@ static void acc_checks(struct cpu *c, uint64_t lin, unsigned len, bool write)
 }
 
 #define READ_FN(bits, type)                                                         \
-    type cpu_read##bits(struct cpu *c, int seg, uint64_t off)                       \
+    type cpu_read##bits##_slow(struct cpu *c, int seg, uint64_t off)                \
     {                                                                               \
         uint64_t lin = seg_linear(c, seg, off, bits / 8, ACC_R);                    \
         if (c->acc_check)                                                           \
@@ -259,7 +259,7 @@ READ_FN(32, uint32_t)
 READ_FN(64, uint64_t)
 
 #define WRITE_FN(bits, type)                                                        \
-    void cpu_write##bits(struct cpu *c, int seg, uint64_t off, type v)              \
+    void cpu_write##bits##_slow(struct cpu *c, int seg, uint64_t off, type v)       \
     {                                                                               \
         uint64_t lin = seg_linear(c, seg, off, bits / 8, ACC_W);                    \
         if (c->acc_check)                                                           \

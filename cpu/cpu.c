@@ -98,4 +98,5 @@ void cpu_reset(struct cpu *c)
     cpu_update_mode(c);
     tlb_flush(&c->tlb);
     icache_flush(c->icache);
+    c->blk_break = 1; /* a reset from inside an instruction ends its block */
 }

@@ -228,15 +228,81 @@ void cpu_unimplemented(struct cpu *c, const struct insn *i);
 enum { INT_EXT = 0, INT_SOFT, INT_EXC, INT_ICEBP };
 void cpu_deliver(struct cpu *c, int vec, int kind, bool has_err, uint32_t err);
 
-/* ---- memory access through segments (cpu/access.c); may fault ---- */
-uint8_t cpu_read8(struct cpu *c, int seg, uint64_t off);
-uint16_t cpu_read16(struct cpu *c, int seg, uint64_t off);
-uint32_t cpu_read32(struct cpu *c, int seg, uint64_t off);
-uint64_t cpu_read64(struct cpu *c, int seg, uint64_t off);
-void cpu_write8(struct cpu *c, int seg, uint64_t off, uint8_t v);
-void cpu_write16(struct cpu *c, int seg, uint64_t off, uint16_t v);
-void cpu_write32(struct cpu *c, int seg, uint64_t off, uint32_t v);
-void cpu_write64(struct cpu *c, int seg, uint64_t off, uint64_t v);
+/* ---- memory access through segments (cpu/access.c); may fault ----
+ * cpu_readN/cpu_writeN are inline: the fast path checks an expand-up data
+ * segment (present; writable for writes) and its limit, or the canonical
+ * form in 64-bit mode, then compares the TLB tag and uses the host
+ * pointer. Everything else (other segment types, real-mode details,
+ * faults, TLB misses, MMIO, code pages, page-crossing accesses, alignment
+ * checks, debug observers) goes to cpu_readN_slow/cpu_writeN_slow, which
+ * do the full checks of seg_linear() and the translation. */
+uint8_t cpu_read8_slow(struct cpu *c, int seg, uint64_t off);
+uint16_t cpu_read16_slow(struct cpu *c, int seg, uint64_t off);
+uint32_t cpu_read32_slow(struct cpu *c, int seg, uint64_t off);
+uint64_t cpu_read64_slow(struct cpu *c, int seg, uint64_t off);
+void cpu_write8_slow(struct cpu *c, int seg, uint64_t off, uint8_t v);
+void cpu_write16_slow(struct cpu *c, int seg, uint64_t off, uint16_t v);
+void cpu_write32_slow(struct cpu *c, int seg, uint64_t off, uint32_t v);
+void cpu_write64_slow(struct cpu *c, int seg, uint64_t off, uint64_t v);
+
+/* Linear address of [off, off+len) in seg when the inline checks accept
+ * the access (and no checked path is needed), else false. */
+static inline __attribute__((always_inline)) bool cpu_acc_lin(struct cpu *c, int seg, uint64_t off,
+                                                              unsigned len, bool write, uint64_t *linp)
+{
+    const struct seg *s = &c->seg[seg];
+    uint64_t lin;
+    if (c->acc_check | c->nobservers)
+        return false;
+    if (c->dmode == DMODE_64) {
+        lin = off + (seg >= SEG_FS ? s->base : 0);
+        /* canonical: both ends within [-2^47, 2^47) */
+        if (lin + (1ull << 47) > (1ull << 48) - len)
+            return false;
+    } else {
+        /* present, data (bit 3 clear), expand-up (bit 2 clear), writable */
+        unsigned want = write ? (SA_P | 2u) : SA_P;
+        if ((s->attr & (SA_P | 0xCu | (write ? 2u : 0u))) != want || off + len - 1 > s->limit)
+            return false;
+        lin = (s->base + off) & 0xFFFFFFFFull;
+    }
+    if ((lin & 0xFFF) > 0x1000 - len)
+        return false; /* crosses a page */
+    *linp = lin;
+    return true;
+}
+
+#define CPU_ACC_INLINE(bits)                                                      \
+    static inline __attribute__((always_inline)) uint##bits##_t cpu_read##bits(struct cpu *c, int seg, uint64_t off) \
+    {                                                                             \
+        uint64_t lin;                                                             \
+        if (__builtin_expect(cpu_acc_lin(c, seg, off, bits / 8, false, &lin), 1)) { \
+            const struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, c->cpl == 3); \
+            if (__builtin_expect(e->tag_r == (lin & ~0xFFFull), 1)) {             \
+                uint##bits##_t v;                                                 \
+                __builtin_memcpy(&v, (const void *)(uintptr_t)(lin + e->addend), sizeof v); \
+                return v;                                                         \
+            }                                                                     \
+        }                                                                         \
+        return cpu_read##bits##_slow(c, seg, off);                                \
+    }                                                                             \
+    static inline __attribute__((always_inline)) void cpu_write##bits(struct cpu *c, int seg, uint64_t off, uint##bits##_t v) \
+    {                                                                             \
+        uint64_t lin;                                                             \
+        if (__builtin_expect(cpu_acc_lin(c, seg, off, bits / 8, true, &lin), 1)) { \
+            const struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, c->cpl == 3); \
+            if (__builtin_expect(e->tag_w == (lin & ~0xFFFull), 1)) {             \
+                __builtin_memcpy((void *)(uintptr_t)(lin + e->addend), &v, sizeof v); \
+                return;                                                           \
+            }                                                                     \
+        }                                                                         \
+        cpu_write##bits##_slow(c, seg, off, v);                                   \
+    }
+CPU_ACC_INLINE(8)
+CPU_ACC_INLINE(16)
+CPU_ACC_INLINE(32)
+CPU_ACC_INLINE(64)
+#undef CPU_ACC_INLINE
 /* Checks that [off, off+len) is writable/readable without accessing it
  * (for instructions that must fault before changing any state). */
 void cpu_check_write(struct cpu *c, int seg, uint64_t off, unsigned len);
@@ -258,15 +324,36 @@ void cpu_remove_observer(struct cpu *c, void (*fn)(void *, struct cpu *, uint64_
                          void *opaque);
 void cpu_observe(struct cpu *c, uint64_t lin, unsigned len, bool write);
 
-/* ---- stack (cpu/stack.c): use SS's B bit / 64-bit mode for the width of SP ---- */
-void cpu_push16(struct cpu *c, uint16_t v);
-void cpu_push32(struct cpu *c, uint32_t v);
-void cpu_push64(struct cpu *c, uint64_t v);
-uint16_t cpu_pop16(struct cpu *c);
-uint32_t cpu_pop32(struct cpu *c);
-uint64_t cpu_pop64(struct cpu *c);
-/* stack pointer value and mask for the current stack width */
-uint64_t cpu_sp_mask(struct cpu *c);
+/* ---- stack: SS's B bit / 64-bit mode give the width of SP ----
+ * A push writes memory before SP changes and a pop reads memory before SP
+ * changes, so a fault leaves the registers untouched. */
+/* stack pointer mask for the current stack width */
+static inline __attribute__((always_inline)) uint64_t cpu_sp_mask(const struct cpu *c)
+{
+    if (c->dmode == DMODE_64)
+        return ~0ull;
+    return (c->seg[SEG_SS].attr & SA_DB) ? 0xFFFFFFFFull : 0xFFFFull;
+}
+#define CPU_STACK_INLINE(bits)                                                    \
+    static inline void cpu_push##bits(struct cpu *c, uint##bits##_t v)            \
+    {                                                                             \
+        uint64_t m = cpu_sp_mask(c);                                              \
+        uint64_t sp = (c->gpr[R_SP] - bits / 8) & m;                              \
+        cpu_write##bits(c, SEG_SS, sp, v);                                        \
+        c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | sp;                                  \
+    }                                                                             \
+    static inline uint##bits##_t cpu_pop##bits(struct cpu *c)                     \
+    {                                                                             \
+        uint64_t m = cpu_sp_mask(c);                                              \
+        uint64_t sp = c->gpr[R_SP] & m;                                           \
+        uint##bits##_t v = cpu_read##bits(c, SEG_SS, sp);                         \
+        c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | ((sp + bits / 8) & m);               \
+        return v;                                                                 \
+    }
+CPU_STACK_INLINE(16)
+CPU_STACK_INLINE(32)
+CPU_STACK_INLINE(64)
+#undef CPU_STACK_INLINE
 
 /* ---- segments (cpu/seg.c) ---- */
 /* Loads a segment register as MOV/POP/LxS would in the current mode;
@@ -284,13 +371,71 @@ uint32_t cpu_get_eflags(struct cpu *c);           /* full EFLAGS */
 void cpu_set_status(struct cpu *c, uint32_t f);   /* set the six status flags */
 /* Writes EFLAGS bits selected by mask (status flags included); keeps bit 1 set. */
 void cpu_write_eflags(struct cpu *c, uint32_t v, uint32_t mask);
-bool cpu_cf(struct cpu *c);
-bool cpu_zf(struct cpu *c);
-bool cpu_sf(struct cpu *c);
+/* Out of line: every lazy record (cpu/flags.c). */
+bool cpu_cf_lazy(struct cpu *c);
+bool cpu_cond_lazy(struct cpu *c, unsigned cc);
 bool cpu_of(struct cpu *c);
 bool cpu_pf(struct cpu *c);
 bool cpu_af(struct cpu *c);
-bool cpu_cond(struct cpu *c, unsigned cc);        /* Jcc condition 0..15 */
+/* Inline: the common records without a call. lf.res, lf.a and lf.b hold
+ * values truncated to lf.size bytes. */
+static inline __attribute__((always_inline)) bool cpu_cf(struct cpu *c)
+{
+    switch (c->lf.op) {
+    case LF_INC: case LF_DEC: return c->lf.cf;
+    case LF_LOGIC: return false;
+    case LF_ADD: return c->lf.res < c->lf.a;
+    case LF_SUB: return c->lf.a < c->lf.b;
+    case LF_SHL: /* the last bit out: bit (width - count) */
+        return c->lf.b <= c->lf.size * 8u ? (c->lf.a >> (c->lf.size * 8u - c->lf.b)) & 1 : false;
+    case LF_SHR:
+        return c->lf.b <= c->lf.size * 8u ? (c->lf.a >> (c->lf.b - 1)) & 1 : false;
+    default: return cpu_cf_lazy(c);
+    }
+}
+/* the result shifted so that its sign is bit 63 */
+static inline __attribute__((always_inline)) uint64_t cpu_lf_res_top(const struct cpu *c)
+{
+    return c->lf.res << ((8u - c->lf.size) * 8u);
+}
+static inline __attribute__((always_inline)) bool cpu_zf(struct cpu *c)
+{
+    if (c->lf.op == LF_NONE)
+        return c->eflags & F_ZF;
+    return cpu_lf_res_top(c) == 0;
+}
+static inline __attribute__((always_inline)) bool cpu_sf(struct cpu *c)
+{
+    if (c->lf.op == LF_NONE)
+        return c->eflags & F_SF;
+    return (int64_t)cpu_lf_res_top(c) < 0;
+}
+/* Jcc condition 0..15: ZF and SF from any record, the unsigned and signed
+ * orders directly from the operands of SUB/CMP, the rest out of line. */
+static inline __attribute__((always_inline)) bool cpu_cond(struct cpu *c, unsigned cc)
+{
+    unsigned op = c->lf.op;
+    if (op != LF_NONE) {
+        switch (cc >> 1) {
+        case 2: return (cpu_lf_res_top(c) == 0) ^ (cc & 1);
+        case 4: return ((int64_t)cpu_lf_res_top(c) < 0) ^ (cc & 1);
+        default: break;
+        }
+        if (op == LF_SUB) {
+            uint64_t a = c->lf.a, b = c->lf.b;
+            unsigned sh = (8u - c->lf.size) * 8u;
+            int64_t sa = (int64_t)(a << sh), sb = (int64_t)(b << sh);
+            switch (cc >> 1) {
+            case 1: return (a < b) ^ (cc & 1);
+            case 3: return (a <= b) ^ (cc & 1);
+            case 6: return (sa < sb) ^ (cc & 1);
+            case 7: return (sa <= sb) ^ (cc & 1);
+            default: break;
+            }
+        }
+    }
+    return cpu_cond_lazy(c, cc);
+}
 static inline void cpu_lf(struct cpu *c, enum lf_op op, unsigned size, uint64_t res,
                           uint64_t a, uint64_t b)
 {

@@ -2,6 +2,7 @@
 #include <pthread.h>
 
 #include "cpu/handlers.h"
+#include "cpu/insn_util.h"
 
 static handler_fn table[IOP_COUNT][6];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -45,4 +46,40 @@ handler_fn cpu_handler(unsigned iop, unsigned form)
     if (iop >= IOP_COUNT || form >= 6)
         return cpu_unimplemented;
     return table[iop][form];
+}
+
+/* ---- handlers specialised beyond the table's (op, form) ----
+ *
+ * Jcc per condition and operand size: the condition folds into the
+ * inline lazy-flag test (cpu_cond), and the target check is inline. */
+static inline void jcc_take(struct cpu *c, const struct insn *i, uint64_t mask)
+{
+    uint64_t t = (c->rip + i->imm) & mask;
+    if (in64(c) ? !canonical48(t) : t > c->seg[SEG_CS].limit)
+        cpu_gp0(c); /* SDM Vol.3 5.3: target outside CS, or not canonical */
+    c->rip = t;
+}
+#define DEF_JCC(cc, N, M)                                                       \
+    static HANDLER(jcc##cc##_##N)                                               \
+    {                                                                           \
+        if (cpu_cond(c, cc))                                                    \
+            jcc_take(c, i, M);                                                  \
+    }
+#define DEF_JCC_CC(cc) DEF_JCC(cc, 16, 0xFFFFull) DEF_JCC(cc, 32, 0xFFFFFFFFull) DEF_JCC(cc, 64, ~0ull)
+DEF_JCC_CC(0) DEF_JCC_CC(1) DEF_JCC_CC(2) DEF_JCC_CC(3)
+DEF_JCC_CC(4) DEF_JCC_CC(5) DEF_JCC_CC(6) DEF_JCC_CC(7)
+DEF_JCC_CC(8) DEF_JCC_CC(9) DEF_JCC_CC(10) DEF_JCC_CC(11)
+DEF_JCC_CC(12) DEF_JCC_CC(13) DEF_JCC_CC(14) DEF_JCC_CC(15)
+#define JCC_ROW(cc) {jcc##cc##_16, jcc##cc##_32, jcc##cc##_64}
+static const handler_fn jcc_fn[16][3] = {
+    JCC_ROW(0), JCC_ROW(1), JCC_ROW(2), JCC_ROW(3), JCC_ROW(4), JCC_ROW(5),
+    JCC_ROW(6), JCC_ROW(7), JCC_ROW(8), JCC_ROW(9), JCC_ROW(10), JCC_ROW(11),
+    JCC_ROW(12), JCC_ROW(13), JCC_ROW(14), JCC_ROW(15),
+};
+
+handler_fn cpu_handler_insn(const struct insn *in)
+{
+    if ((in->op == IOP_JCC_Jb || in->op == IOP_JCC_Jz) && in->form < 6)
+        return jcc_fn[in->opcode & 15][in->form >> 1];
+    return cpu_handler(in->op, in->form);
 }

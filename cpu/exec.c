@@ -33,6 +33,22 @@ static void exec_too_long(struct cpu *c, const struct insn *i)
 
 uint64_t cpu_fetch_pa(struct cpu *c);
 
+/* cpu_fetch_pa() with the fetch-TLB hit inline. */
+static inline uint64_t fetch_pa(struct cpu *c)
+{
+    const struct seg *cs = &c->seg[SEG_CS];
+    uint64_t lin = c->rip;
+    if (c->dmode != DMODE_64) {
+        if (c->rip > cs->limit)
+            return cpu_fetch_pa(c); /* #GP */
+        lin = (cs->base + c->rip) & 0xFFFFFFFFull;
+    }
+    const struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, c->cpl == 3);
+    if (e->xtag_x == (lin & ~0xFFFull))
+        return (e->phys | (lin & 0xFFF)) & c->phys->a20_mask;
+    return cpu_fetch_pa(c);
+}
+
 /* Does this instruction end a block? Branches and serializing
  * instructions (mode, IF, interrupt shadow, segment and paging changes),
  * repeated string instructions (they go back to themselves to let events
@@ -92,7 +108,7 @@ static struct block *block_build(struct cpu *c, uint64_t pa, struct block *slot)
         int r = decode(in, buf + off, n - off, c->dmode);
         if (r <= 0)
             break; /* left to the per-instruction path */
-        in->exec = cpu_handler(in->op, in->form);
+        in->exec = cpu_handler_insn(in);
         off += (unsigned)r;
         k++;
         if (ends_block(in))
@@ -151,7 +167,7 @@ static const struct insn *fetch_decode(struct cpu *c)
         if (!in.len)
             in.len = 1;
     } else {
-        in.exec = cpu_handler(in.op, in.form);
+        in.exec = cpu_handler_insn(&in);
     }
     /* not cached, decoded afresh each time so that writes to either page
      * are always seen */
@@ -241,8 +257,9 @@ static inline bool need_step(const struct cpu *c)
 
 /* Runs the instructions of block b back to back. Each one counts when it
  * completes (a fault longjmps out with icount exact); a store into decoded
- * code (blk_break) or a stop request ends the block after the current
- * instruction. The block lies within the CS limit and does not wrap IP,
+ * code or a reset (blk_break) ends the block after the current
+ * instruction. A stop request (exit, debugger) is seen at the block's end:
+ * port output, which is how guests ask to exit, ends blocks anyway. The block lies within the CS limit and does not wrap IP,
  * so RIP advances without masking. */
 static void run_block(struct cpu *c, const struct block *b)
 {
@@ -253,14 +270,15 @@ static void run_block(struct cpu *c, const struct block *b)
         c->rip += i->len;
         i->exec(c, i);
         c->icount++;
-        if (++i == end || (c->blk_break | c->stop))
+        if (++i == end || c->blk_break)
             break;
     }
 }
 
 /* The loop proper; returns on budget, stop or a halt with nothing to do.
- * Faults longjmp to cpu_run(), which calls it again. */
-static void run_loop(struct cpu *c)
+ * Faults longjmp to cpu_run(), which calls it again (not inlined there:
+ * setjmp would keep its variables out of registers). */
+static __attribute__((noinline)) void run_loop(struct cpu *c)
 {
     while (c->icount < c->insn_budget && !c->stop) {
         if (c->halted && !c->intr_shadow) {
@@ -276,8 +294,7 @@ static void run_loop(struct cpu *c)
         if ((c->nmi_pending || (c->eflags & F_IF)) && take_interrupt(c))
             continue;
         c->insn_rip = c->rip; /* a fetch fault belongs to this instruction */
-        uint64_t pa = cpu_fetch_pa(c);
-        struct block *b = block_get(c, pa);
+        struct block *b = block_get(c, fetch_pa(c));
         if (!b || b->n > c->insn_budget - c->icount ||
             (c->dmode != DMODE_64 && c->rip + b->bytes - 1 > code_limit(c))) {
             step_one(c); /* exact budget, CS limit faults, odd instructions */

@@ -46,7 +46,7 @@ static inline bool parity8(uint64_t v)
     return !(__builtin_popcount((unsigned)(v & 0xFF)) & 1);
 }
 
-bool cpu_cf(struct cpu *c)
+bool cpu_cf_lazy(struct cpu *c)
 {
     const struct lazyflags *lf = &c->lf;
     switch (lf->op) {
@@ -84,20 +84,6 @@ bool cpu_cf(struct cpu *c)
     }
     }
     return false;
-}
-
-bool cpu_zf(struct cpu *c)
-{
-    if (c->lf.op == LF_NONE)
-        return c->eflags & F_ZF;
-    return (c->lf.res & sz_mask(c->lf.size)) == 0;
-}
-
-bool cpu_sf(struct cpu *c)
-{
-    if (c->lf.op == LF_NONE)
-        return c->eflags & F_SF;
-    return (c->lf.res & sz_sign(c->lf.size)) != 0;
 }
 
 bool cpu_pf(struct cpu *c)
@@ -151,7 +137,7 @@ bool cpu_of(struct cpu *c)
     case LF_NEG:
         return lf->res == sign;
     case LF_SHL:
-        return ((lf->res & sign) != 0) != cpu_cf(c);
+        return ((lf->res & sign) != 0) != cpu_cf_lazy(c);
     case LF_SHR:
         /* count 1: the original MSB; larger counts: same formula (Bochs) */
         return ((lf->res ^ (lf->res << 1)) & sign) != 0;
@@ -167,7 +153,7 @@ static uint32_t status_flags(struct cpu *c)
     if (lf->op == LF_NONE)
         return c->eflags & F_STATUS;
     uint32_t f = 0;
-    if (cpu_cf(c))
+    if (cpu_cf_lazy(c))
         f |= F_CF;
     if (parity8(lf->res))
         f |= F_PF;
@@ -205,7 +191,7 @@ void cpu_write_eflags(struct cpu *c, uint32_t v, uint32_t mask)
     c->lf.op = LF_NONE;
 }
 
-bool cpu_cond(struct cpu *c, unsigned cc)
+bool cpu_cond_lazy(struct cpu *c, unsigned cc)
 {
     bool r;
     if (c->lf.op == LF_SUB) {

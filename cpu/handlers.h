@@ -17,6 +17,9 @@
 void cpu_set_handlers(unsigned iop, handler_fn r16, handler_fn m16, handler_fn r32,
                       handler_fn m32, handler_fn r64, handler_fn m64);
 handler_fn cpu_handler(unsigned iop, unsigned form);
+/* The handler for a decoded instruction: cpu_handler(op, form), or one
+ * specialised further (Jcc per condition) where that pays. */
+handler_fn cpu_handler_insn(const struct insn *in);
 /* Fills the table once (thread-safe); cpu_handler() calls it too. */
 void cpu_handlers_init(void);
 

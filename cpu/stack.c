@@ -10,57 +10,7 @@
 #include "cpu/insn_util.h"
 #include "cpu/prot.h"
 
-uint64_t cpu_sp_mask(struct cpu *c)
-{
-    if (c->dmode == DMODE_64)
-        return ~0ull;
-    return (c->seg[SEG_SS].attr & SA_DB) ? 0xFFFFFFFFull : 0xFFFFull;
-}
-
-void cpu_push16(struct cpu *c, uint16_t v)
-{
-    uint64_t sp = (stk_sp(c) - 2) & cpu_sp_mask(c);
-    cpu_write16(c, SEG_SS, sp, v);
-    stk_set_sp(c, sp);
-}
-
-void cpu_push32(struct cpu *c, uint32_t v)
-{
-    uint64_t sp = (stk_sp(c) - 4) & cpu_sp_mask(c);
-    cpu_write32(c, SEG_SS, sp, v);
-    stk_set_sp(c, sp);
-}
-
-void cpu_push64(struct cpu *c, uint64_t v)
-{
-    uint64_t sp = (stk_sp(c) - 8) & cpu_sp_mask(c);
-    cpu_write64(c, SEG_SS, sp, v);
-    stk_set_sp(c, sp);
-}
-
-uint16_t cpu_pop16(struct cpu *c)
-{
-    uint64_t sp = stk_sp(c);
-    uint16_t v = cpu_read16(c, SEG_SS, sp);
-    stk_set_sp(c, sp + 2);
-    return v;
-}
-
-uint32_t cpu_pop32(struct cpu *c)
-{
-    uint64_t sp = stk_sp(c);
-    uint32_t v = cpu_read32(c, SEG_SS, sp);
-    stk_set_sp(c, sp + 4);
-    return v;
-}
-
-uint64_t cpu_pop64(struct cpu *c)
-{
-    uint64_t sp = stk_sp(c);
-    uint64_t v = cpu_read64(c, SEG_SS, sp);
-    stk_set_sp(c, sp + 8);
-    return v;
-}
+/* cpu_sp_mask, cpu_pushN and cpu_popN are inline in cpu/cpu.h. */
 
 /* ---- PUSH / POP of general registers, immediates and r/m ---- */
 
