@@ -11,7 +11,8 @@
 #   - the run ends normally with the ROM's exit status (1) and the window
 #     goes away;
 #   - a quit from the window system ends the run with status 0;
-#   - with xdotool: the Ctrl+Alt+S hot key writes emu-screenshot-1.png.
+#   - with xdotool: the Ctrl+Alt+S hot key writes emu-screenshot-1.png, and
+#     a key typed into the window reaches the guest's BIOS (INT 16h).
 # Needs Xvfb and xwd (Debian xvfb, x11-apps); skips without them or when emu
 # was built without SDL2.
 #
@@ -135,8 +136,38 @@ if [ $hotkey = yes ]; then
     [ -f "$tmp/emu-screenshot-1.png" ] || fail "Ctrl+Alt+S did not write emu-screenshot-1.png"
     "$find" "$tmp/emu-screenshot-1.png" $frames >/dev/null ||
         fail "the hot-key screenshot shows something the window never showed"
+
+    # a key typed into the window reaches the guest: a boot sector reads it
+    # with INT 16h and prints it with INT 10h
+    dd if=/dev/zero of="$tmp/key.img" bs=1024 count=1440 2>/dev/null
+    # mov dx,3D4h; mov ax,200Ah; out dx,ax; xor ax,ax; int 16h;
+    # mov ah,0Eh; xor bx,bx; int 10h; jmp $
+    printf '\272\324\003\270\012\040\357\061\300\315\026\264\016\061\333\315\020\353\376' |
+        dd of="$tmp/key.img" conv=notrunc 2>/dev/null
+    printf '\125\252' | dd of="$tmp/key.img" bs=1 seek=510 conv=notrunc 2>/dev/null
+    "$EMU" --fda "$tmp/key.img" --display sdl2 --max-insns 30000000 --text-dump "$tmp/key.txt" \
+        2>"$tmp/key.err" &
+    epid=$!
+    w=
+    i=0
+    while [ -z "$w" ] && [ $i -lt 50 ]; do
+        w=$(xdotool search --name '^emu' 2>/dev/null | head -n 1)
+        i=$((i + 1))
+        sleep 0.1
+    done
+    [ -n "$w" ] || { kill "$epid"; fail "the window for the key test did not appear"; }
+    sleep 1
+    xdotool windowfocus --sync "$w" key --window "$w" k 2>/dev/null
+    i=0
+    while kill -0 "$epid" 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -gt 300 ] && { kill "$epid"; fail "the key test did not end (key lost?)"; }
+        sleep 0.1
+    done
+    wait "$epid"
+    grep -q '^k *$' "$tmp/key.txt" || fail "the typed key did not reach the guest: $(cat "$tmp/key.txt" "$tmp/key.err")"
 else
-    echo "note: xdotool not installed: the screenshot hot key was not tried"
+    echo "note: xdotool not installed: the screenshot hot key and typing were not tried"
 fi
 
 # a request to quit (SDL turns SIGTERM into the same quit event as closing
