@@ -17,14 +17,14 @@
 /* CPUID.1:EDX bits */
 enum {
     E_FPU = 1u << 0, E_VME = 1u << 1, E_DE = 1u << 2, E_PSE = 1u << 3, E_TSC = 1u << 4, E_MSR = 1u << 5,
-    E_PAE = 1u << 6, E_CX8 = 1u << 8, E_SEP = 1u << 11, E_MTRR = 1u << 12, E_PGE = 1u << 13,
+    E_PAE = 1u << 6, E_CX8 = 1u << 8, E_APIC = 1u << 9, E_SEP = 1u << 11, E_MTRR = 1u << 12, E_PGE = 1u << 13,
     E_CMOV = 1u << 15, E_PAT = 1u << 16, E_PSE36 = 1u << 17, E_MMX = 1u << 23, E_FXSR = 1u << 24,
-    E_SSE = 1u << 25, E_SSE2 = 1u << 26,
+    E_SSE = 1u << 25, E_SSE2 = 1u << 26, E_CLFSH = 1u << 19,
 };
 /* CPUID.1:ECX bits */
 enum {
     C_SSE3 = 1u << 0, C_SSSE3 = 1u << 9, C_CX16 = 1u << 13, C_SSE41 = 1u << 19,
-    C_SSE42 = 1u << 20, C_POPCNT = 1u << 23,
+    C_SSE42 = 1u << 20, C_POPCNT = 1u << 23, C_TSC_DEADLINE = 1u << 24,
 };
 /* CPUID.80000001H bits: ECX LAHF/SAHF in 64-bit mode; EDX NX, RDTSCP */
 enum {
@@ -56,7 +56,7 @@ static const struct cpu_model models[] = {
     /* Core i7-920 (Nehalem, Bloomfield): family 6, model 1AH, stepping 5 */
     {"corei7", 0x000106A5u, 2, 0x80000008u,
      E_FPU | E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
-         E_PAT | E_PSE36 | E_MMX | E_FXSR | E_SSE | E_SSE2,
+         E_PAT | E_PSE36 | E_MMX | E_FXSR | E_SSE | E_SSE2 | E_CLFSH,
      C_SSE3 | C_SSSE3 | C_CX16 | C_SSE41 | C_SSE42 | C_POPCNT, X_LAHF, X_SYSCALL | X_NX | X_RDTSCP | X_LM, {0x55035A01u, 0x00F0B2E4u, 0, 0x09CA212Cu},
      0x00003024u, "Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz", 4},
 };
@@ -141,8 +141,17 @@ void cpu_cpuid(struct cpu *c, uint32_t leaf, uint32_t r[4])
     case 1:
         r[0] = m->signature;
         r[1] = 0; /* brand index 0, one logical processor, APIC ID 0 */
+        if (m->edx1 & E_CLFSH)
+            r[1] |= 8u << 8; /* CLFLUSH line size in 8-byte units: 64 bytes */
         r[2] = m->ecx1;
         r[3] = m->edx1;
+        /* the local APIC is there when the machine has one and
+         * IA32_APIC_BASE.EN is set (SDM Vol.3 10.4.3); models that predate
+         * the on-chip APIC of the P6 family do not report it */
+        if (m->max_basic >= 2 && c->mach && c->mach->lapic && (c->msr_apic_base & (1u << 11))) {
+            r[3] |= E_APIC;
+            r[2] |= C_TSC_DEADLINE;
+        }
         break;
     default:
         memcpy(r, m->leaf2, sizeof m->leaf2);

@@ -221,7 +221,7 @@ static HANDLER(sysexit)
 /* ---- MSRs ---- */
 
 enum {
-    MSR_TSC = 0x10, MSR_APIC_BASE = 0x1B, MSR_SYSENTER_CS = 0x174,
+    MSR_TSC = 0x10, MSR_APIC_BASE = 0x1B, MSR_TSC_DEADLINE = 0x6E0, MSR_SYSENTER_CS = 0x174,
     MSR_SYSENTER_ESP = 0x175, MSR_SYSENTER_EIP = 0x176, MSR_MISC_ENABLE = 0x1A0,
     MSR_PAT = 0x277, MSR_EFER = 0xC0000080u, MSR_STAR = 0xC0000081u,
     MSR_LSTAR = 0xC0000082u, MSR_CSTAR = 0xC0000083u, MSR_SFMASK = 0xC0000084u,
@@ -328,6 +328,10 @@ static HANDLER(rdmsr)
     switch (cpu_get32(c, R_CX)) {
     case MSR_TSC: v = c->icount + c->tsc_offset; break;
     case MSR_APIC_BASE: v = c->msr_apic_base; break;
+    case MSR_TSC_DEADLINE:
+        v = c->mach && c->mach->lapic ? lapic_tsc_deadline_read(c->mach->lapic)
+                                      : bad_msr(c, MSR_TSC_DEADLINE, false, 0);
+        break;
     case MSR_SYSENTER_CS: v = c->msr_sysenter_cs; break;
     case MSR_SYSENTER_ESP: v = c->msr_sysenter_esp; break;
     case MSR_SYSENTER_EIP: v = c->msr_sysenter_eip; break;
@@ -381,6 +385,14 @@ static HANDLER(wrmsr)
         if (v & ~0xFFFFFFFFFull || v & 0x4FFull)
             cpu_gp0(c);
         c->msr_apic_base = v;
+        if (c->mach && c->mach->lapic)
+            lapic_base_written(c->mach->lapic, v); /* relocation, global enable */
+        break;
+    case MSR_TSC_DEADLINE:
+        if (c->mach && c->mach->lapic)
+            lapic_tsc_deadline_write(c->mach->lapic, v);
+        else
+            bad_msr(c, MSR_TSC_DEADLINE, true, v);
         break;
     case MSR_SYSENTER_CS: c->msr_sysenter_cs = v & 0xFFFFu; break;
     case MSR_SYSENTER_ESP: need_canonical(c, v); c->msr_sysenter_esp = v; break;

@@ -39,5 +39,7 @@ void io_out(struct iobus *b, uint16_t port, int size, uint32_t val);
 void debugport_init(struct machine *m);
 /* iodev/port92.c: System Control Port A (fast A20, fast reset). */
 void port92_init(struct machine *m);
+/* iodev/ferr.c: port 0xF0 clears FERR# (IRQ13). */
+void ferr_init(struct machine *m);
 
 #endif
