@@ -40,25 +40,27 @@ struct cpu_model {
     uint32_t phys_virt; /* 80000008H EAX */
     const char *brand;
     uint32_t pmcs;      /* general-purpose performance counters (RDPMC) */
+    uint32_t ucode_rev; /* IA32_BIOS_SIGN_ID[63:32] after CPUID (P6 family on) */
+    uint32_t platform;  /* IA32_PLATFORM_ID[52:50] */
 };
 
 static const struct cpu_model models[] = {
     /* Pentium P54C, 75-200 MHz: family 5, model 2, stepping C (SDM
      * Vol.2 CPUID, Table "Processor Type"); no extended leaves */
     {"pentium", 0x0000052Cu, 1, 0, E_FPU | E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_CX8, 0, 0, 0,
-     {0, 0, 0, 0}, 0, NULL, 2},
+     {0, 0, 0, 0}, 0, NULL, 2, 0, 0},
     /* Pentium III (Katmai): family 6, model 7, stepping 3; leaf 2 with
      * its 16 KiB L1 / 512 KiB L2 descriptors */
     {"pentium3", 0x00000673u, 2, 0,
      E_FPU | E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
          E_PAT | E_PSE36 | E_MMX | E_FXSR | E_SSE,
-     0, 0, 0, {0x03020101u, 0, 0, 0x0C040843u}, 0, NULL, 2},
+     0, 0, 0, {0x03020101u, 0, 0, 0x0C040843u}, 0, NULL, 2, 0, 0},
     /* Core i7-920 (Nehalem, Bloomfield): family 6, model 1AH, stepping 5 */
     {"corei7", 0x000106A5u, 2, 0x80000008u,
      E_FPU | E_VME | E_DE | E_PSE | E_TSC | E_MSR | E_PAE | E_CX8 | E_SEP | E_MTRR | E_PGE | E_CMOV |
          E_PAT | E_PSE36 | E_MMX | E_FXSR | E_SSE | E_SSE2 | E_CLFSH,
      C_SSE3 | C_SSSE3 | C_CX16 | C_SSE41 | C_SSE42 | C_POPCNT, X_LAHF, X_SYSCALL | X_NX | X_RDTSCP | X_LM, {0x55035A01u, 0x00F0B2E4u, 0, 0x09CA212Cu},
-     0x00003024u, "Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz", 4},
+     0x00003024u, "Intel(R) Core(TM) i7 CPU         920  @ 2.67GHz", 4, 0x19, 1},
 };
 #define NMODELS (sizeof models / sizeof models[0])
 #define DEFAULT_MODEL 2
@@ -80,6 +82,14 @@ uint32_t cpu_model_signature(const struct cpu *c) { return model(c)->signature; 
 uint32_t cpu_model_pmcs(const struct cpu *c) { return model(c)->pmcs; }
 bool cpu_model_has_rdtscp(const struct cpu *c) { return model(c)->edx81 & X_RDTSCP; }
 bool cpu_model_has_sep(const struct cpu *c) { return model(c)->edx1 & E_SEP; }
+
+/* IA32_PLATFORM_ID (17H) and IA32_BIOS_SIGN_ID (8BH) exist from the P6
+ * family on (SDM Vol.4 2.1 and Table 2-2). Operating systems read the
+ * microcode revision as SDM Vol.3 10.11.7.1 says: WRMSR 0 to 8BH, CPUID
+ * leaf 1, RDMSR 8BH; emu's revision is a constant of the model. */
+bool cpu_model_has_p6_msrs(const struct cpu *c) { return ((model(c)->signature >> 8) & 0xFu) >= 6; }
+uint64_t cpu_model_bios_sign_id(const struct cpu *c) { return (uint64_t)model(c)->ucode_rev << 32; }
+uint64_t cpu_model_platform_id(const struct cpu *c) { return (uint64_t)(model(c)->platform & 7u) << 50; }
 
 /* EFER bits need their feature (SDM Vol.3 2.2.1): SCE SYSCALL, LME long
  * mode, NXE the XD bit. */

@@ -130,6 +130,9 @@ uint32_t cpu_model_signature(const struct cpu *c);
 uint32_t cpu_model_pmcs(const struct cpu *c);
 bool cpu_model_has_rdtscp(const struct cpu *c);
 bool cpu_model_has_sep(const struct cpu *c);
+bool cpu_model_has_p6_msrs(const struct cpu *c);
+uint64_t cpu_model_bios_sign_id(const struct cpu *c);
+uint64_t cpu_model_platform_id(const struct cpu *c);
 bool cpu_model_efer_ok(const struct cpu *c, uint64_t efer);
 /* Reset of the model, MSR and debug state (cpu/system.c), from cpu_reset. */
 void cpu_sys_reset(struct cpu *c);

@@ -229,7 +229,8 @@ enum {
     MSR_KERNEL_GS_BASE = 0xC0000102u, MSR_TSC_AUX = 0xC0000103u,
     MSR_MTRRCAP = 0xFE, MSR_MTRR_PHYS0 = 0x200, MSR_MTRR_FIX64K = 0x250,
     MSR_MTRR_FIX16K_80 = 0x258, MSR_MTRR_FIX16K_A0 = 0x259, MSR_MTRR_FIX4K_C0 = 0x268,
-    MSR_MTRR_FIX4K_F8 = 0x26F, MSR_MTRR_DEFTYPE = 0x2FF,
+    MSR_MTRR_FIX4K_F8 = 0x26F, MSR_MTRR_DEFTYPE = 0x2FF, MSR_PLATFORM_ID = 0x17,
+    MSR_BIOS_SIGN_ID = 0x8B,
 };
 
 /* SDM Vol.3 12.11: 8 variable ranges (PHYSBASE/PHYSMASK pairs from 200H),
@@ -258,6 +259,14 @@ static bool rdmsr_more(struct cpu *c, uint32_t msr, uint64_t *v)
     }
     if (msr >= MSR_MTRR_PHYS0 && msr < MSR_MTRR_PHYS0 + 16) {
         *v = c->msr_mtrr_var[msr - MSR_MTRR_PHYS0];
+        return true;
+    }
+    if (cpu_model_has_p6_msrs(c) && msr == MSR_PLATFORM_ID) {
+        *v = cpu_model_platform_id(c);
+        return true;
+    }
+    if (cpu_model_has_p6_msrs(c) && msr == MSR_BIOS_SIGN_ID) {
+        *v = cpu_model_bios_sign_id(c);
         return true;
     }
     switch (msr) {
@@ -292,6 +301,10 @@ static bool wrmsr_more(struct cpu *c, uint32_t msr, uint64_t v)
         c->msr_mtrr_var[msr - MSR_MTRR_PHYS0] = v;
         return true;
     }
+    /* the microcode revision register takes any value and reads the
+     * model's revision once CPUID has run (there is no update to load) */
+    if (cpu_model_has_p6_msrs(c) && msr == MSR_BIOS_SIGN_ID)
+        return true;
     switch (msr) {
     case MSR_MTRR_DEFTYPE:
         if ((v & ~0xCFFull) || !mtrr_type_ok(v & 0xFFu))
