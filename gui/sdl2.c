@@ -6,8 +6,9 @@
  * The status line (MIPS, disk activity) is the window title. Keys go to the
  * guest as set-1 scancodes by position (gui/keymap.c).
  *
- * Mouse: a click in the window captures the mouse for the guest; the
- * release key is chosen by `mouse: toggle=` (Bochs's names):
+ * Mouse (with mouse: enabled=1): a click in the window captures the mouse
+ * for the guest; the release key is chosen by `mouse: toggle=` (Bochs's
+ * names):
  *   ctrl+alt (emu's default, as in QEMU), ctrl+mbutton (Bochs's default),
  *   ctrl+f10 or f12.
  * Hot keys (Ctrl+Alt held, not passed to the guest):
@@ -42,6 +43,7 @@ struct sdl {
     bool fullscreen;
     bool nokeyrepeat;
     bool captured;
+    bool mouse;           /* mouse: enabled=1: the guest has a mouse to give the pointer to */
     enum toggle toggle;
     unsigned buttons;
     bool ctrl, alt;       /* left/right Ctrl and Alt held */
@@ -90,6 +92,7 @@ static int sdl_open(struct display *d, const struct config *cfg)
     s->scale = cfg->display_scale;
     s->fullscreen = cfg->display_fullscreen;
     s->nokeyrepeat = cfg->display_nokeyrepeat;
+    s->mouse = cfg->mouse_enabled;
     const char *tg = cfg->mouse_toggle ? cfg->mouse_toggle : "ctrl+alt";
     s->toggle = !strcmp(tg, "ctrl+mbutton") ? TOGGLE_CTRL_MBUTTON
                 : !strcmp(tg, "ctrl+f10")   ? TOGGLE_CTRL_F10
@@ -265,7 +268,7 @@ static bool sdl_poll(struct display *d, struct input_event *out)
         case SDL_MOUSEBUTTONDOWN:
         case SDL_MOUSEBUTTONUP:
             if (!s->captured) {
-                if (e.type == SDL_MOUSEBUTTONDOWN && e.button.button == SDL_BUTTON_LEFT)
+                if (s->mouse && e.type == SDL_MOUSEBUTTONDOWN && e.button.button == SDL_BUTTON_LEFT)
                     set_capture(s, true); /* this click only captures */
                 break;
             }
