@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 PKGS="gcc make autoconf automake pkg-config nasm zlib1g-dev libpng-dev libsdl2-dev
       libreadline-dev libcriterion-dev libjson-c-dev libcapstone-dev xvfb x11-apps x11-utils
       acpica-tools
-      xorriso syslinux isolinux syslinux-common mtools dosfstools seabios bochsbios grub-pc-bin"
+      xorriso syslinux isolinux syslinux-common mtools dosfstools seabios bochsbios vgabios grub-pc-bin
+      xdotool"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
