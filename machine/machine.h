@@ -30,6 +30,7 @@ struct machine {
     struct cpu *cpu;
     struct iobus io;
     int log_level;
+    FILE *log_out;       /* log: FILE (NULL: stderr) */
 
     FILE *e9_out;        /* port 0xE9 output */
     bool e9_owned;

@@ -80,4 +80,19 @@ fi
 grep -q '^emu display test: first banner$' "$tmp/term2.out" || { echo "FAIL: display_library: term"; failed=1; }
 "$EMU" --rom "$rom" --max-insns 1000000 >"$tmp/nogui.out" 2>/dev/null
 [ $? -eq 124 ] && [ ! -s "$tmp/nogui.out" ] || { echo "FAIL: headless run printed: $(cat "$tmp/nogui.out")"; failed=1; }
+# log: FILE, logprefix: and action=fatal (Bochs's log settings)
+"$EMU" --rom "$rom" --max-insns 200000 'log: '"$tmp/emu.log" 'logprefix: %e%d:' >/dev/null 2>"$tmp/log.err"
+if [ $? -ne 124 ] || [ -s "$tmp/log.err" ] || ! grep -q '^i\[machine\]: stopped after 200000 instructions' "$tmp/emu.log"; then
+    echo "FAIL: log file / logprefix:"; cat "$tmp/log.err" "$tmp/emu.log"; failed=1
+else
+    echo "ok: log file and logprefix"
+fi
+# pm_exc reads an unknown MSR, which is logged at info level mid-run
+"$EMU" --rom tests/roms/pm_exc.rom --max-insns 20000000 'info: action=fatal' >/dev/null 2>"$tmp/fatal.err"
+status=$?
+if [ $status -ne 1 ]; then
+    echo "FAIL: info: action=fatal ended with status $status"; cat "$tmp/fatal.err"; failed=1
+else
+    echo "ok: action=fatal ends the run"
+fi
 exit $failed
