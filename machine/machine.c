@@ -80,19 +80,6 @@ static int map_rom(struct machine *m, const uint8_t *data, size_t len, const cha
     return 0;
 }
 
-/* Something for the BIOS to boot: a floppy, a hard disk or a CD-ROM drive. */
-static bool has_boot_media(const struct config *cfg)
-{
-    for (int i = 0; i < 2; i++)
-        if (cfg->floppy[i].path)
-            return true;
-    for (int ch = 0; ch < 4; ch++)
-        for (int d = 0; d < 2; d++)
-            if (cfg->ata[ch][d].type != ATA_NONE)
-                return true;
-    return false;
-}
-
 /* The VGA BIOS at C0000: vgaromimage: file=, or emu's own (bios/vgabios.asm). */
 static int map_vga_rom(struct machine *m)
 {
@@ -114,6 +101,19 @@ static int map_vga_rom(struct machine *m)
     return r;
 }
 
+/* Something for the BIOS to boot: a floppy, a hard disk or a CD-ROM drive. */
+static bool has_boot_media(const struct config *cfg)
+{
+    for (int i = 0; i < 2; i++)
+        if (cfg->floppy[i].path)
+            return true;
+    for (int ch = 0; ch < 4; ch++)
+        for (int d = 0; d < 2; d++)
+            if (cfg->ata[ch][d].type != ATA_NONE)
+                return true;
+    return false;
+}
+
 struct machine *machine_new(const struct config *cfg)
 {
     struct machine *m = calloc(1, sizeof *m);
@@ -121,6 +121,13 @@ struct machine *machine_new(const struct config *cfg)
         return NULL;
     m->cfg = cfg;
     m->log_level = cfg->log_level;
+    if (cfg->log_file) {
+        m->log_out = fopen(cfg->log_file, "w");
+        if (!m->log_out) {
+            fprintf(stderr, "emu: log file %s: %s\n", cfg->log_file, strerror(errno));
+            goto fail;
+        }
+    }
     m->io.mach = m;
     if (!strcmp(cfg->e9_path, "stdout")) {
         m->e9_out = stdout;
@@ -174,6 +181,7 @@ struct machine *machine_new(const struct config *cfg)
     m->cpu->port_out = bus_out;
     debugport_init(m);
     port92_init(m);
+    ferr_init(m);
     /* interrupt controllers first: devices raise lines from their init */
     if (!pic_init(m))
         goto fail;
@@ -237,6 +245,8 @@ void machine_free(struct machine *m)
     m->cpu = NULL;
     timerq_free(m->timers);
     phys_free(m->phys);
+    if (m->log_out)
+        fclose(m->log_out);
     if (m->e9_owned && m->e9_out)
         fclose(m->e9_out);
     else if (m->e9_out)
