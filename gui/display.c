@@ -134,6 +134,16 @@ void display_disk_activity(struct machine *m, int unit, bool write)
     dc->disk_write[unit] = write;
 }
 
+bool display_disk_lit(struct machine *m, int unit, bool *write)
+{
+    struct display_core *dc = core(m);
+    if (!dc || unit < 0 || unit >= NUNITS || dc->disk_until[unit] <= wall())
+        return false;
+    if (write)
+        *write = dc->disk_write[unit];
+    return true;
+}
+
 int display_screenshot(struct machine *m, const char *path)
 {
     const struct framebuffer *fb = vga_framebuffer(m);

@@ -83,6 +83,8 @@ void display_close(struct machine *m);
 /* Devices report disk activity for the status line (unit: 0-3 ATA
  * channel*2+drive, 4-5 floppy A/B). */
 void display_disk_activity(struct machine *m, int unit, bool write);
+/* Is unit's light on (activity in the last moment); *write: its kind. */
+bool display_disk_lit(struct machine *m, int unit, bool *write);
 /* Writes the current screen as PNG; path NULL picks emu-screenshot-N.png
  * in the current directory. 0 ok, -1 error (printed). */
 int display_screenshot(struct machine *m, const char *path);

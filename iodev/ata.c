@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gui/display.h"
 #include "iodev/bus.h"
 #include "iodev/device.h"
 #include "iodev/image.h"
@@ -195,10 +196,18 @@ static void cmd_ok(struct ata_chan *c)
 
 /* ---- disk data transfers ---- */
 
+/* The status line's activity light of the selected device (unit
+ * channel * 2 + drive). */
+void ata_activity(struct ata_chan *c, bool write)
+{
+    display_disk_activity(c->m, c->idx * 2 + ((c->st.select >> 4) & 1), write);
+}
+
 static void pio_load(struct ata_chan *c)
 {
     struct ata_dev *d = ata_cur(c);
     uint32_t n = c->st.left < c->st.block ? c->st.left : c->st.block;
+    ata_activity(c, false);
     if (image_read(d->img, c->st.lba * 512, c->buf, n * 512u) < 0) {
         cmd_error(c, ER_UNC | ER_ABRT);
         return;
@@ -213,6 +222,8 @@ static void pio_block_done(struct ata_chan *c)
 {
     struct ata_dev *d = ata_cur(c);
     uint32_t n = c->st.end / 512;
+    if (c->st.xfer == XF_PIO_OUT)
+        ata_activity(c, true);
     if (c->st.xfer == XF_PIO_OUT &&
         image_write(d->img, c->st.lba * 512, c->buf, n * 512u) < 0) {
         cmd_error(c, ER_ABRT);
@@ -298,6 +309,7 @@ static void disk_dma_run(struct ata_chan *c)
 {
     struct ata_dev *d = ata_cur(c);
     bool to_mem = c->st.xfer == XF_DMA_IN, prd_end = false;
+    ata_activity(c, !to_mem);
     while (c->st.left) {
         uint32_t n = c->st.left < ATA_BUF_SIZE / 512 ? c->st.left : ATA_BUF_SIZE / 512;
         if (to_mem && image_read(d->img, c->st.lba * 512, c->buf, n * 512u) < 0) {
@@ -874,7 +886,7 @@ static const struct device_ops ata_dev_ops = {
 
 static int open_disk(struct ata_dev *d, const struct ata_dev_cfg *cfg, int n)
 {
-    d->img = image_open(cfg->path, cfg->mode, false);
+    d->img = image_open_journal(cfg->path, cfg->mode, false, cfg->journal);
     if (!d->img)
         return -1;
     if (d->img->size < 512 || d->img->size % 512) {

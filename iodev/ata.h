@@ -99,6 +99,8 @@ struct ata_chan {
 static inline struct ata_dev *ata_cur(struct ata_chan *c) { return &c->dev[(c->st.select >> 4) & 1]; }
 
 void ata_raise_irq(struct ata_chan *c);
+/* Reports a transfer of the selected device to the display's status line. */
+void ata_activity(struct ata_chan *c, bool write);
 /* Bus-master transfer of len bytes between buf and the PRD table's
  * memory; returns the bytes moved (less when the table ran out). */
 size_t ata_bm_transfer(struct ata_chan *c, uint8_t *buf, size_t len, bool to_memory, bool *prd_end);

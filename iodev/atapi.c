@@ -92,6 +92,7 @@ static void next_chunk(struct ata_chan *c)
         limit--;
     uint32_t n = c->st.src_left < limit ? c->st.src_left : limit;
     if (c->st.src_image) {
+        ata_activity(c, false);
         if (image_read(d->img, c->st.src_off, c->buf, n) < 0) {
             check_condition(c, SK_MEDIUM_ERROR, ASC_UNRECOVERED_READ, 0);
             return;
@@ -150,6 +151,7 @@ void atapi_dma_run(struct ata_chan *c)
         uint32_t n = c->st.src_left < ATA_BUF_SIZE ? c->st.src_left : ATA_BUF_SIZE;
         uint8_t *src = c->buf;
         if (c->st.src_image) {
+            ata_activity(c, false);
             if (image_read(d->img, c->st.src_off, c->buf, n) < 0) {
                 c->st.bm_status &= (uint8_t)~1u;
                 check_condition(c, SK_MEDIUM_ERROR, ASC_UNRECOVERED_READ, 0);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gui/display.h"
 #include "iodev/bus.h"
 #include "iodev/device.h"
 #include "iodev/dma.h"
@@ -191,6 +192,7 @@ static void exec_rw(struct fdc *f)
         f->st.pcn[d] = c;
     const struct media *md = dr->med;
     uint8_t buf[512];
+    display_disk_activity(f->m, 4 + d, write);
     for (;;) {
         /* the sector IDs on the track carry (pcn, head, 1..spt, 2); the
          * command's C/H/R/N must match one of them */
@@ -273,6 +275,7 @@ static void exec_format(struct fdc *f)
     }
     const struct media *md = dr->med;
     uint8_t id[4] = {0}, buf[512];
+    display_disk_activity(f->m, 4 + d, true);
     memset(buf, fill, sizeof buf);
     /* only the standard layout of the medium can be written: 512-byte
      * sectors, at most spt of them, on an existing track */

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
+#include "gui/display.h"
 #include "iodev/pci.h"
 #include "devtest.h"
 
@@ -430,4 +431,32 @@ Test(ata, missing_image_is_a_user_error, .init = cr_redirect_stderr)
     cr_assert_null(machine_new(&cfg));
     fflush(stderr);
     cr_assert_stderr_eq_str("emu: /nonexistent/hd.img: No such file or directory\n");
+}
+
+Test(ata, transfers_light_the_status_line)
+{
+    struct machine *m = mk();
+    uint16_t w[256];
+    bool wr = true;
+    cr_assert_eq(display_open(m), 0);
+    cr_assert_not(display_disk_lit(m, 0, NULL));
+    lba28(m, 3, 1, 0x20);
+    read_block(m, 0x1F0, w, 256);
+    cr_assert(display_disk_lit(m, 0, &wr));
+    cr_assert_not(wr);
+    lba28(m, 3, 1, 0x30);
+    for (int i = 0; i < 256; i++)
+        dt_outw(m, 0x1F0, w[i]);
+    cr_assert(display_disk_lit(m, 0, &wr));
+    cr_assert(wr);
+    /* the CD-ROM is the secondary master: unit 2 */
+    cr_assert_not(display_disk_lit(m, 2, NULL));
+    static uint8_t buf[2048];
+    packet(m, (const uint8_t[12]){0x28, 0, 0, 0, 0, 1, 0, 0, 1}, 0xFFFE);
+    cr_assert_eq(data(m, buf, sizeof buf), 2048);
+    cr_assert(display_disk_lit(m, 2, &wr));
+    cr_assert_not(wr);
+    cr_assert_not(display_disk_lit(m, 1, NULL));
+    display_close(m);
+    done(m);
 }

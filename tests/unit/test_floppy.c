@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
+#include "gui/display.h"
 #include "iodev/floppy.h"
 #include "devtest.h"
 
@@ -244,4 +245,29 @@ Test(floppy, unknown_size_is_a_user_error, .init = cr_redirect_stderr)
     cfg.e9_path = "stderr";
     cr_assert_null(machine_new(&cfg));
     unlink(img);
+}
+
+Test(floppy, transfers_light_the_status_line)
+{
+    struct machine *m = mk(1474560);
+    uint8_t r[16];
+    bool wr = true;
+    cr_assert_eq(display_open(m), 0);
+    cr_assert_not(display_disk_lit(m, 4, NULL));
+    dt_outb(m, 0x3F7, 0);
+    dma_ch2(m, 0x10000, 512, true);
+    cmd(m, (const uint8_t[]){0x46, 0x00, 0, 0, 1, 2, 18, 0x1B, 0xFF}, 9);
+    dt_run(m, 10000000);
+    cr_assert_eq(result(m, r), 7);
+    cr_assert(display_disk_lit(m, 4, &wr));
+    cr_assert_not(wr);
+    dma_ch2(m, 0x10000, 512, false);
+    cmd(m, (const uint8_t[]){0x45, 0x00, 0, 0, 1, 2, 18, 0x1B, 0xFF}, 9);
+    dt_run(m, 10000000);
+    cr_assert_eq(result(m, r), 7);
+    cr_assert(display_disk_lit(m, 4, &wr));
+    cr_assert(wr);
+    cr_assert_not(display_disk_lit(m, 5, NULL));
+    display_close(m);
+    done(m);
 }
