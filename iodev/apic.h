@@ -16,6 +16,8 @@ struct lapic;
 
 /* Sets the level of IOAPIC input gsi (0-23). */
 void ioapic_set_irq(struct ioapic *io, int gsi, int level);
+/* True when the redirection entry of input gsi is masked. */
+bool ioapic_input_masked(const struct ioapic *io, int gsi);
 /* True when the LAPIC has a fixed interrupt to present to the CPU
  * (IRR above the processor priority). */
 bool lapic_has_interrupt(struct lapic *l);

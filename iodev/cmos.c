@@ -195,6 +195,21 @@ static void periodic_fire(void *opaque)
     schedule(c);
 }
 
+/* Halt check (timer_set_wake_check): an update cycle or periodic tick can
+ * only wake a halted CPU through IRQ 8, which needs its enable bit in
+ * register B and a path through the interrupt controllers. */
+static bool update_may_wake(void *opaque)
+{
+    struct cmos *c = opaque;
+    return (c->ram[REG_B] & (B_UIE | B_AIE)) && irq_can_reach_cpu(c->m, 8);
+}
+
+static bool periodic_may_wake(void *opaque)
+{
+    struct cmos *c = opaque;
+    return (c->ram[REG_B] & B_PIE) && irq_can_reach_cpu(c->m, 8);
+}
+
 static uint8_t reg_read(struct cmos *c, int idx)
 {
     uint64_t now = machine_now_ns(c->m);
@@ -512,6 +527,14 @@ struct cmos *cmos_init(struct machine *m)
     c->m = m;
     c->update_timer = timer_new(m, "rtc-update", update_fire, c);
     c->periodic_timer = timer_new(m, "rtc-periodic", periodic_fire, c);
+    if (!c->update_timer || !c->periodic_timer) {
+        timer_free(c->update_timer);
+        timer_free(c->periodic_timer);
+        free(c);
+        return NULL;
+    }
+    timer_set_wake_check(c->update_timer, update_may_wake);
+    timer_set_wake_check(c->periodic_timer, periodic_may_wake);
     cmos_reset(c);
     io_register(&m->io, 0x70, 4, &cmos_ops, c);
     machine_add_device(m, &cmos_dev, c);

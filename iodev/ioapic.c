@@ -98,6 +98,11 @@ void ioapic_eoi(struct ioapic *io, uint8_t vector)
     }
 }
 
+bool ioapic_input_masked(const struct ioapic *io, int gsi)
+{
+    return gsi < 0 || gsi >= IOAPIC_PINS || (io->rte[gsi] & RTE_MASKED);
+}
+
 bool ioapic_extint_pending(const struct ioapic *io)
 {
     for (int pin = 0; pin < IOAPIC_PINS; pin++) {

@@ -119,6 +119,13 @@ void pic_set_irq(struct pic *p, int irq, int level)
 
 bool pic_intr(const struct pic *p) { return p->intr; }
 
+bool pic_line_masked(const struct pic *p, int irq)
+{
+    if (irq >= 8)
+        return (p->c[1].imr >> (irq & 7) & 1) || (p->c[0].imr & 0x04);
+    return p->c[0].imr >> irq & 1;
+}
+
 /* The INTA pulses for level irq of chip s. */
 static void chip_ack(struct i8259 *s, int irq)
 {

@@ -96,7 +96,7 @@ static void update_irq(struct uart *u)
     bool level = iir_id(u) != 0x01 && (u->r.mcr & MCR_OUT2);
     if (level != u->r.irq_level) {
         u->r.irq_level = level;
-        irq_set(u->m, u->irq, level);
+        irq_set_source(u->m, u->irq, u->index, level);
     }
 }
 
@@ -299,7 +299,7 @@ static void uart_reset(void *opaque)
     u->r.divisor = 12; /* 9600 baud until the guest programs it */
     update_msr(u);
     u->r.msr &= 0xF0;
-    irq_set(u->m, u->irq, 0);
+    irq_set_source(u->m, u->irq, u->index, 0);
     timer_cancel(u->timeout_timer);
     if (u->fd_in >= 0 || u->listen_fd >= 0)
         timer_arm(u->rx_timer, char_ns(u));

@@ -20,13 +20,6 @@
 #include "iodev/pic.h"
 #include "machine/machine.h"
 
-/* The APIC functions live in iodev/apic.c and iodev/ioapic.c; a build
- * without them has m->lapic == m->ioapic == NULL and never calls them. */
-#pragma weak ioapic_set_irq
-#pragma weak lapic_has_interrupt
-#pragma weak lapic_ack
-#pragma weak lapic_accepts_pic
-
 void irq_set(struct machine *m, int irq, int level)
 {
     if (irq < 0 || irq > 23) {
@@ -37,6 +30,26 @@ void irq_set(struct machine *m, int irq, int level)
         pic_set_irq(m->pic, irq, level);
     if (m->ioapic)
         ioapic_set_irq(m->ioapic, irq == 0 ? 2 : irq, level);
+}
+
+void irq_set_source(struct machine *m, int irq, int source, int level)
+{
+    if (irq < 0 || irq > 15 || source < 0 || source > 31) {
+        log_error(m, "irq", "source %d on IRQ %d, which does not exist", source, irq);
+        return;
+    }
+    uint32_t bit = 1u << source, old = m->irq_sources[irq];
+    uint32_t now = level ? old | bit : old & ~bit;
+    m->irq_sources[irq] = now;
+    if ((old != 0) != (now != 0))
+        irq_set(m, irq, now != 0);
+}
+
+bool irq_can_reach_cpu(struct machine *m, int irq)
+{
+    if (m->pic && !pic_line_masked(m->pic, irq) && (!m->lapic || lapic_accepts_pic(m->lapic)))
+        return true;
+    return m->ioapic && m->lapic && !ioapic_input_masked(m->ioapic, irq == 0 ? 2 : irq);
 }
 
 static bool intr_pending(struct machine *m)

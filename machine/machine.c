@@ -374,7 +374,7 @@ int machine_run(struct machine *m)
             continue;
         /* HLT: nothing to do until the next event. */
         next = timerq_next_tick(q);
-        if (!(c->eflags & F_IF) || next == UINT64_MAX) {
+        if (!(c->eflags & F_IF) || next == UINT64_MAX || !timerq_may_wake(q)) {
             log_info(m, "machine", "CPU halted at %04X:%08llX with nothing to wake it%s",
                      c->seg[SEG_CS].sel, (unsigned long long)c->rip,
                      (c->eflags & F_IF) ? "" : " (interrupts disabled)");

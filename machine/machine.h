@@ -54,6 +54,9 @@ struct machine {
     struct pic *pic;
     struct ioapic *ioapic;
     struct lapic *lapic;
+    /* shared ISA lines: bit n of irq_sources[irq] is the level of source
+     * n on that line (irq_set_source); the line is their wired OR */
+    uint32_t irq_sources[16];
 
     /* buses other devices reach (iodev/pci.c, iodev/dma.c) */
     struct pci_bus *pci;

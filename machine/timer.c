@@ -26,6 +26,7 @@ struct timer {
     void *opaque;
     uint64_t deadline;   /* ticks */
     bool armed;
+    bool (*may_wake)(void *opaque);
     struct timer *next;  /* in the armed list */
     struct timer *all;   /* every timer of the queue, for freeing */
 };
@@ -78,6 +79,16 @@ uint64_t timerq_now_ticks(struct timerq *q)
 }
 
 uint64_t timerq_next_tick(struct timerq *q) { return q->head ? q->head->deadline : UINT64_MAX; }
+
+bool timerq_may_wake(struct timerq *q)
+{
+    for (struct timer *t = q->head; t; t = t->next)
+        if (!t->may_wake || t->may_wake(t->opaque))
+            return true;
+    return false;
+}
+
+void timer_set_wake_check(struct timer *t, bool (*may_wake)(void *opaque)) { t->may_wake = may_wake; }
 
 static void unlink_timer(struct timer *t)
 {

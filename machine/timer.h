@@ -24,6 +24,12 @@ void timer_arm_at(struct timer *t, uint64_t ns);
 void timer_arm(struct timer *t, uint64_t ns);
 void timer_cancel(struct timer *t);
 bool timer_armed(const struct timer *t);
+/* A timer whose firing can only wake a halted CPU through an interrupt
+ * may say when it could: may_wake(opaque) false means "my event would
+ * reach nothing now", and a CPU halted with only such timers armed has
+ * nothing to wake it (emu ends with status 2). Timers without one always
+ * count. */
+void timer_set_wake_check(struct timer *t, bool (*may_wake)(void *opaque));
 uint64_t timer_deadline(const struct timer *t);
 
 /* Current virtual time in nanoseconds since power-on. */

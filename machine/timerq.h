@@ -21,6 +21,8 @@ void timerq_free(struct timerq *q);
 uint64_t timerq_now_ticks(struct timerq *q);
 /* Tick of the earliest armed timer; UINT64_MAX when none is armed. */
 uint64_t timerq_next_tick(struct timerq *q);
+/* False when every armed timer has a wake check that says no. */
+bool timerq_may_wake(struct timerq *q);
 /* Fires every timer whose deadline has passed, in deadline order (ties in
  * arming order). Returns how many fired. */
 int timerq_run_due(struct timerq *q);

@@ -272,6 +272,33 @@ Test(serial, loopback_fifo_and_iir, .init = setup, .fini = teardown)
     cr_assert_eq(in8(0x3FA), 0xC1);
 }
 
+static void setup_com3(void)
+{
+    config_defaults(&cfg);
+    cfg.e9_path = "stderr";
+    cfg.com[2].enabled = true;
+    m = machine_new(&cfg);
+    cr_assert_not_null(m);
+}
+
+Test(serial, com1_and_com3_share_irq4_as_a_wired_or, .init = setup_com3, .fini = teardown)
+{
+    pic_init_pair();
+    out8(0x4D0, 0x10); /* IRQ 4 level triggered: the request follows the line */
+    out8(0x3F9, 0x02), out8(0x3FC, 0x08); /* COM1: THR empty interrupt, OUT2 */
+    cr_assert(pic_intr(m->pic));
+    out8(0x3E9, 0x02), out8(0x3EC, 0x08); /* COM3 too */
+    cr_assert_eq(in8(0x3EA), 0x02);
+    /* reading COM3's IIR retired its THRE interrupt: COM1 still holds IRQ 4 */
+    cr_assert_eq(in8(0x3EA) & 0x0F, 0x01);
+    cr_assert(pic_intr(m->pic), "COM3 dropping its level must not drop COM1's");
+    cr_assert_eq(pic_ack(m->pic), 0x24);
+    out8(0x20, 0x20);
+    cr_assert(pic_intr(m->pic));
+    out8(0x3F9, 0x00); /* COM1 quiet: the line falls */
+    cr_assert_not(pic_intr(m->pic));
+}
+
 /* ---- ACPI PM ---- */
 
 Test(acpi, pm_timer_rate_and_power_off, .init = setup, .fini = teardown)
