@@ -7,6 +7,16 @@
  * and POPCNT on the corei7, no XSAVE; the corei7 has long mode, SYSCALL and NX,
  * 80000008H: 36-bit physical, 48-bit linear). A leaf above the maximum
  * returns the data of the highest basic leaf, as Intel CPUs do (SDM CPUID).
+ *
+ * The configuration's cpuid: settings change the model's answers (struct
+ * cpuid_view): vendor_string, brand_string, family/model/stepping (the
+ * signature, with the extended family and model fields of SDM CPUID
+ * "Processor Version Information"), level (at most the model's own), and
+ * the switches: mmx and sep can be turned on or off (emu executes both on
+ * every model), x86_64 off (on only where the model has the extended
+ * leaves), 1g_pages, simd (none, sse, sse2) and apic=none only take
+ * features away. The CPU's behaviour follows the view where it checks a
+ * feature (SYSENTER, EFER bits).
  */
 #include <string.h>
 
@@ -78,10 +88,91 @@ static const struct cpu_model *model(const struct cpu *c)
     return &models[c->model < NMODELS ? c->model : DEFAULT_MODEL];
 }
 
-uint32_t cpu_model_signature(const struct cpu *c) { return model(c)->signature; }
+/* The model as the configuration's cpuid: settings change it. */
+struct cpuid_view {
+    uint32_t signature, max_basic;
+    uint32_t edx1, ecx1, ecx81, edx81;
+    bool apic;          /* CPUID.1 may report the local APIC */
+    const char *vendor; /* 12 characters */
+    const char *brand;  /* NULL: none */
+};
+
+static void view(const struct cpu *c, struct cpuid_view *v)
+{
+    const struct cpu_model *m = model(c);
+    const struct config *cfg = c->mach ? c->mach->cfg : NULL;
+    v->signature = m->signature;
+    v->max_basic = m->max_basic;
+    v->edx1 = m->edx1, v->ecx1 = m->ecx1, v->ecx81 = m->ecx81, v->edx81 = m->edx81;
+    v->apic = true;
+    v->vendor = "GenuineIntel";
+    v->brand = m->brand;
+    if (!cfg)
+        return;
+    if (cfg->cpuid_vendor && strlen(cfg->cpuid_vendor) == 12)
+        v->vendor = cfg->cpuid_vendor;
+    if (cfg->cpuid_brand)
+        v->brand = cfg->cpuid_brand;
+    uint32_t fam = (v->signature >> 8 & 0xF) + (v->signature >> 20 & 0xFF);
+    uint32_t mod = (v->signature >> 4 & 0xF) | (v->signature >> 12 & 0xF0);
+    uint32_t step = v->signature & 0xF;
+    if (cfg->cpuid_family >= 0)
+        fam = (uint32_t)cfg->cpuid_family;
+    if (cfg->cpuid_model >= 0)
+        mod = (uint32_t)cfg->cpuid_model;
+    if (cfg->cpuid_stepping >= 0)
+        step = (uint32_t)cfg->cpuid_stepping & 0xF;
+    if (cfg->cpuid_family >= 0 || cfg->cpuid_model >= 0 || cfg->cpuid_stepping >= 0) {
+        /* SDM CPUID leaf 1 EAX: family above 15 goes to the extended
+         * family field; the extended model field is used by families 6
+         * and 15 */
+        uint32_t base = fam > 15 ? 15 : fam, ext = fam > 15 ? fam - 15 : 0;
+        v->signature = (v->signature & 0xF0003000u) | (ext & 0xFF) << 20 | (mod >> 4 & 0xF) << 16 | base << 8 |
+                       (mod & 0xF) << 4 | step;
+    }
+    if (cfg->cpuid_level >= 0 && (uint32_t)cfg->cpuid_level < v->max_basic)
+        v->max_basic = (uint32_t)cfg->cpuid_level;
+    uint32_t set = cfg->cpuid_set, clear = cfg->cpuid_clear;
+    if (set & CPUID_SW_MMX)
+        v->edx1 |= E_MMX;
+    if (set & CPUID_SW_SEP)
+        v->edx1 |= E_SEP;
+    if ((set & CPUID_SW_X86_64) && m->max_ext >= 0x80000001u)
+        v->edx81 |= X_LM;
+    if (clear & CPUID_SW_MMX)
+        v->edx1 &= ~E_MMX;
+    if (clear & CPUID_SW_SEP)
+        v->edx1 &= ~E_SEP;
+    if (clear & CPUID_SW_X86_64)
+        v->edx81 &= ~X_LM;
+    if (clear & CPUID_SW_1G_PAGES)
+        v->edx81 &= ~(1u << 26);
+    const char *simd = cfg->cpuid_simd;
+    if (simd && (!strcmp(simd, "none") || !strcmp(simd, "sse") || !strcmp(simd, "sse2"))) {
+        v->ecx1 &= ~(C_SSE3 | C_SSSE3 | C_SSE41 | C_SSE42);
+        if (strcmp(simd, "sse2"))
+            v->edx1 &= ~E_SSE2;
+        if (!strcmp(simd, "none"))
+            v->edx1 &= ~E_SSE;
+    }
+    if (cfg->cpuid_apic && !strcmp(cfg->cpuid_apic, "none"))
+        v->apic = false;
+}
+
+uint32_t cpu_model_signature(const struct cpu *c)
+{
+    struct cpuid_view v;
+    view(c, &v);
+    return v.signature;
+}
 uint32_t cpu_model_pmcs(const struct cpu *c) { return model(c)->pmcs; }
 bool cpu_model_has_rdtscp(const struct cpu *c) { return model(c)->edx81 & X_RDTSCP; }
-bool cpu_model_has_sep(const struct cpu *c) { return model(c)->edx1 & E_SEP; }
+bool cpu_model_has_sep(const struct cpu *c)
+{
+    struct cpuid_view v;
+    view(c, &v);
+    return v.edx1 & E_SEP;
+}
 
 /* IA32_PLATFORM_ID (17H) and IA32_BIOS_SIGN_ID (8BH) exist from the P6
  * family on (SDM Vol.4 2.1 and Table 2-2). Operating systems read the
@@ -95,7 +186,9 @@ uint64_t cpu_model_platform_id(const struct cpu *c) { return (uint64_t)(model(c)
  * mode, NXE the XD bit. */
 bool cpu_model_efer_ok(const struct cpu *c, uint64_t efer)
 {
-    uint32_t x = model(c)->edx81;
+    struct cpuid_view v;
+    view(c, &v);
+    uint32_t x = v.edx81;
     return !((efer & 1u) && !(x & X_SYSCALL)) && !((efer & 0x100u) && !(x & X_LM)) &&
            !((efer & 0x800u) && !(x & X_NX));
 }
@@ -119,17 +212,20 @@ void cpu_model_select(struct cpu *c)
 void cpu_cpuid(struct cpu *c, uint32_t leaf, uint32_t r[4])
 {
     const struct cpu_model *m = model(c);
+    struct cpuid_view v;
+    view(c, &v);
     memset(r, 0, 4 * sizeof r[0]);
     if (m->max_ext && leaf >= 0x80000000u && leaf <= m->max_ext) {
         switch (leaf) {
         case 0x80000000u: r[0] = m->max_ext; break;
-        case 0x80000001u: r[2] = m->ecx81; r[3] = m->edx81; break;
+        case 0x80000001u: r[2] = v.ecx81; r[3] = v.edx81; break;
         case 0x80000002u:
         case 0x80000003u:
         case 0x80000004u: {
             char b[48] = {0};
-            size_t n = strlen(m->brand);
-            memcpy(b, m->brand, n < 47 ? n : 47);
+            size_t n = v.brand ? strlen(v.brand) : 0;
+            if (n)
+                memcpy(b, v.brand, n < 47 ? n : 47);
             memcpy(r, b + (leaf - 0x80000002u) * 16, 16);
             break;
         }
@@ -139,26 +235,26 @@ void cpu_cpuid(struct cpu *c, uint32_t leaf, uint32_t r[4])
         }
         return;
     }
-    if (leaf > m->max_basic)
-        leaf = m->max_basic;
+    if (leaf > v.max_basic)
+        leaf = v.max_basic;
     switch (leaf) {
     case 0:
-        r[0] = m->max_basic;
-        memcpy(&r[1], "Genu", 4);
-        memcpy(&r[3], "ineI", 4);
-        memcpy(&r[2], "ntel", 4);
+        r[0] = v.max_basic;
+        memcpy(&r[1], v.vendor, 4);
+        memcpy(&r[3], v.vendor + 4, 4);
+        memcpy(&r[2], v.vendor + 8, 4);
         break;
     case 1:
-        r[0] = m->signature;
+        r[0] = v.signature;
         r[1] = 0; /* brand index 0, one logical processor, APIC ID 0 */
-        if (m->edx1 & E_CLFSH)
+        if (v.edx1 & E_CLFSH)
             r[1] |= 8u << 8; /* CLFLUSH line size in 8-byte units: 64 bytes */
-        r[2] = m->ecx1;
-        r[3] = m->edx1;
+        r[2] = v.ecx1;
+        r[3] = v.edx1;
         /* the local APIC is there when the machine has one and
          * IA32_APIC_BASE.EN is set (SDM Vol.3 10.4.3); models that predate
          * the on-chip APIC of the P6 family do not report it */
-        if (m->max_basic >= 2 && c->mach && c->mach->lapic && (c->msr_apic_base & (1u << 11))) {
+        if (v.apic && m->max_basic >= 2 && c->mach && c->mach->lapic && (c->msr_apic_base & (1u << 11))) {
             r[3] |= E_APIC;
             r[2] |= C_TSC_DEADLINE;
         }
