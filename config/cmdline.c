@@ -131,6 +131,8 @@ static void usage(FILE *f)
             "  --e9 stdout|FILE   where bytes written to port 0xE9 go (default stdout)\n"
             "  --max-insns N      stop after N instructions (exit status 124)\n"
             "  --stats            print instructions executed and MIPS at exit\n"
+            "  --commit           at exit merge the redolog of each mode=undoable disk into\n"
+            "                     its image (default: keep IMAGE.redolog, image untouched)\n"
             "  --inject-keys LIST press keys at virtual times: LIST is US:CODE,... with US\n"
             "                     microseconds since power-on and CODE a set-1 scan code\n"
             "                     (0xE0xx extended; with bit 7 set a release), e.g.\n"
@@ -414,6 +416,8 @@ static int parse_options(struct config *cfg, int argc, char **argv, int pass, co
             cfg->fb_checksum = true;
         } else if (!strcmp(a, "--stats")) {
             cfg->stats = true;
+        } else if (!strcmp(a, "--commit")) {
+            cfg->commit_undoable = true;
         } else if (!strcmp(a, "--inject-keys")) {
             NEED_VAL();
             cfg->inject_keys = val; /* parsed by the keyboard (iodev/kbd.c) */

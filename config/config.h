@@ -121,6 +121,7 @@ struct config {
     /* run control */
     uint64_t max_insns;         /* --max-insns N (0 = no limit) */
     bool stats;                 /* --stats */
+    bool commit_undoable;       /* --commit: merge undoable redologs into their base at exit */
     const char *inject_keys;    /* --inject-keys "US:CODE,...": key presses at virtual times */
     bool quick_start;           /* -q */
     bool check_config;          /* --check-config: read, check files, exit 0 */

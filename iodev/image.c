@@ -1,12 +1,16 @@
-/* iodev/image.c: the image interface and flat raw files. */
+/* iodev/image.c: the image interface, flat raw files and the redolog
+ * modes (growing, volatile, undoable; the format is in image_redolog.c). */
 #include "iodev/image.h"
+#include "iodev/image_redolog.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static bool in_range(const struct image *im, uint64_t off, size_t len)
@@ -46,52 +50,317 @@ static int flat_flush(struct image *im) { return fsync(im->fd) < 0 && errno != E
 
 static void flat_close(struct image *im)
 {
-    if (im->fd >= 0)
+    if (im->fd >= 0) {
+        if (!im->read_only)
+            fsync(im->fd);
         close(im->fd);
+    }
 }
 
 static const struct image_ops flat_ops = {"flat", flat_read, flat_write, flat_flush, flat_close};
 
-static const char *const mode_names[] = {"flat", "volatile", "growing", "sparse", "vpc", "vmware4", "vvfat"};
+static const char *const mode_names[] = {"flat", "volatile", "growing", "sparse", "vpc", "vmware4", "vvfat",
+                                          "undoable"};
 
-struct image *image_open(const char *path, enum image_mode mode, bool read_only)
+static bool commit_undoable;
+
+void image_set_commit(bool commit) { commit_undoable = commit; }
+
+/* ---- the redolog formats: growing, volatile, undoable ---- */
+
+/* One 512-byte sector as the guest sees it: from the log, else from the
+ * base (zeros past its end), else zeros. */
+static int redo_get(struct image *im, uint64_t s, uint8_t *sec)
 {
-    if (!path || !*path) {
-        fprintf(stderr, "emu: disk image: no file name given\n");
-        return NULL;
+    int r = redolog_read_sector(im->redo, s, sec);
+    if (r != 0)
+        return r < 0 ? -1 : 0;
+    memset(sec, 0, 512);
+    if (im->base && s * 512 < im->base->size) {
+        uint64_t n = im->base->size - s * 512;
+        return image_read(im->base, s * 512, sec, n < 512 ? (size_t)n : 512);
     }
-    if (mode != IMG_FLAT) {
-        unsigned i = (unsigned)mode;
-        fprintf(stderr, "emu: %s: image mode '%s' is not supported (only flat)\n", path,
-                i < sizeof mode_names / sizeof mode_names[0] ? mode_names[i] : "?");
-        return NULL;
+    return 0;
+}
+
+static int redo_rw(struct image *im, uint64_t off, uint8_t *p, size_t len, bool wr)
+{
+    uint8_t sec[512];
+    while (len) {
+        uint64_t s = off / 512;
+        size_t so = (size_t)(off % 512), n = 512 - so < len ? 512 - so : len;
+        if ((!wr || n != 512) && redo_get(im, s, sec) < 0)
+            return -1;
+        if (wr) {
+            memcpy(sec + so, p, n);
+            if (redolog_write_sector(im->redo, s, sec) < 0)
+                return -1;
+        } else {
+            memcpy(p, sec + so, n);
+        }
+        p += n, off += n, len -= n;
     }
-    int fd = open(path, read_only ? O_RDONLY : O_RDWR);
+    return 0;
+}
+
+static int redo_read(struct image *im, uint64_t off, void *buf, size_t len) { return redo_rw(im, off, buf, len, false); }
+static int redo_write(struct image *im, uint64_t off, const void *buf, size_t len)
+{
+    return redo_rw(im, off, (uint8_t *)buf, len, true);
+}
+
+static int redo_flush(struct image *im)
+{
+    /* a memfd (volatile) has nothing to make durable */
+    return im->base && !im->redo_path ? 0 : flat_flush(im);
+}
+
+/* Merges the redolog into the base: the base is opened for writing only
+ * here. */
+static int undoable_commit(struct image *im)
+{
+    int fd = open(im->base->path, O_WRONLY);
     if (fd < 0) {
-        fprintf(stderr, "emu: %s: %s\n", path, strerror(errno));
-        return NULL;
+        fprintf(stderr, "emu: %s: cannot commit %s: %s\n", im->base->path, im->redo_path, strerror(errno));
+        return -1;
     }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        fprintf(stderr, "emu: %s: %s\n", path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-        close(fd);
-        return NULL;
+    uint8_t sec[512];
+    int r = 0;
+    for (uint64_t s = 0; r == 0 && s * 512 < im->size; s++) {
+        int got = redolog_read_sector(im->redo, s, sec);
+        if (got < 0) {
+            r = -1;
+            break;
+        }
+        if (got == 0)
+            continue;
+        uint64_t n = im->size - s * 512;
+        if (pwrite(fd, sec, n < 512 ? (size_t)n : 512, (off_t)(s * 512)) != (ssize_t)(n < 512 ? n : 512))
+            r = -1;
     }
+    if (r == 0 && fsync(fd) < 0 && errno != EINVAL)
+        r = -1;
+    if (r < 0)
+        fprintf(stderr, "emu: %s: committing %s failed: %s\n", im->base->path, im->redo_path, strerror(errno));
+    close(fd);
+    return r;
+}
+
+static void redo_close(struct image *im)
+{
+    bool commit = im->redo && im->redo_path && commit_undoable && !im->read_only;
+    if (im->redo_path && !im->read_only)
+        flat_flush(im);
+    if (commit && undoable_commit(im) == 0)
+        unlink(im->redo_path);
+    redolog_free(im->redo);
+    if (im->fd >= 0)
+        close(im->fd);
+    image_close(im->base);
+    free(im->redo_path);
+}
+
+static const struct image_ops redo_ops = {"redolog", redo_read, redo_write, redo_flush, redo_close};
+
+/* FAT date << 16 | FAT time of a file's mtime, as Bochs stamps undoable
+ * redologs with their base image. */
+static uint32_t fat_stamp(time_t t)
+{
+    struct tm tm;
+    if (!localtime_r(&t, &tm) || tm.tm_year < 80)
+        return 0;
+    uint32_t date = (uint32_t)((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 | tm.tm_mday);
+    uint32_t tim = (uint32_t)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
+    return date << 16 | tim;
+}
+
+static struct image *new_image(const char *path, int fd, uint64_t size, bool read_only)
+{
     struct image *im = calloc(1, sizeof *im);
     char *copy = strdup(path);
     if (!im || !copy) {
         fprintf(stderr, "emu: %s: out of memory\n", path);
         free(im);
         free(copy);
-        close(fd);
+        if (fd >= 0)
+            close(fd);
         return NULL;
     }
     im->ops = &flat_ops;
     im->path = copy;
-    im->size = (uint64_t)st.st_size;
+    im->size = size;
     im->read_only = read_only;
     im->fd = fd;
     return im;
+}
+
+static int open_file(const char *path, int flags, const char *what)
+{
+    int fd = open(path, flags, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "emu: %s: %s%s%s\n", path, what, *what ? ": " : "", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "emu: %s: %s\n", path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static struct image *open_flat(const char *path, bool read_only)
+{
+    int fd = open_file(path, read_only ? O_RDONLY : O_RDWR, "");
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    fstat(fd, &st);
+    return new_image(path, fd, (uint64_t)st.st_size, read_only);
+}
+
+static struct image *attach_redolog(struct image *im, const char *name, const char *subtype)
+{
+    char why[160];
+    im->ops = &redo_ops; /* so that image_close releases the base too */
+    im->redo = redolog_open(im->fd, subtype, why, sizeof why);
+    if (!im->redo) {
+        fprintf(stderr, "emu: %s: %s\n", name, why);
+        image_close(im);
+        return NULL;
+    }
+    return im;
+}
+
+static struct image *open_growing(const char *path, bool read_only)
+{
+    int fd = open_file(path, read_only ? O_RDONLY : O_RDWR, "");
+    if (fd < 0)
+        return NULL;
+    struct image *im = new_image(path, fd, 0, read_only);
+    if (!im || !(im = attach_redolog(im, path, "Growing")))
+        return NULL;
+    im->size = redolog_disk_size(im->redo);
+    return im;
+}
+
+static struct image *open_volatile(const char *path, bool read_only)
+{
+    struct image *base = open_flat(path, true);
+    if (!base)
+        return NULL;
+    int fd = memfd_create("emu-volatile", MFD_CLOEXEC);
+    if (fd < 0 || redolog_create(fd, "Volatile", base->size, 0) < 0) {
+        fprintf(stderr, "emu: %s: volatile redolog: %s\n", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        image_close(base);
+        return NULL;
+    }
+    struct image *im = new_image(path, fd, base->size, read_only);
+    if (!im) {
+        image_close(base);
+        return NULL;
+    }
+    im->base = base;
+    return attach_redolog(im, path, "Volatile");
+}
+
+static struct image *open_undoable(const char *path, bool read_only, const char *journal)
+{
+    struct image *base = open_flat(path, true);
+    if (!base)
+        return NULL;
+    struct stat st;
+    fstat(base->fd, &st);
+    uint32_t stamp = fat_stamp(st.st_mtime);
+    char *rp = NULL;
+    if (journal && *journal)
+        rp = strdup(journal);
+    else if (asprintf(&rp, "%s.redolog", path) < 0)
+        rp = NULL;
+    if (!rp) {
+        fprintf(stderr, "emu: %s: out of memory\n", path);
+        image_close(base);
+        return NULL;
+    }
+    int fd = open(rp, read_only ? O_RDONLY : O_RDWR);
+    if (fd < 0 && errno == ENOENT && !read_only) {
+        fd = open_file(rp, O_RDWR | O_CREAT | O_EXCL, "creating the redolog");
+        if (fd >= 0 && redolog_create(fd, "Undoable", base->size, stamp) < 0) {
+            fprintf(stderr, "emu: %s: writing the redolog: %s\n", rp, strerror(errno));
+            close(fd);
+            unlink(rp);
+            fd = -1;
+        }
+    } else if (fd < 0) {
+        fprintf(stderr, "emu: %s: %s\n", rp, strerror(errno));
+    }
+    if (fd < 0) {
+        free(rp);
+        image_close(base);
+        return NULL;
+    }
+    struct image *im = new_image(path, fd, base->size, read_only);
+    if (!im) {
+        free(rp);
+        image_close(base);
+        return NULL;
+    }
+    im->base = base;
+    im->redo_path = rp;
+    if (!(im = attach_redolog(im, rp, "Undoable")))
+        return NULL;
+    if (redolog_disk_size(im->redo) != base->size) {
+        fprintf(stderr, "emu: %s: the redolog is for a disk of %llu bytes, %s has %llu\n", rp,
+                (unsigned long long)redolog_disk_size(im->redo), path, (unsigned long long)base->size);
+        image_close(im);
+        return NULL;
+    }
+    return im;
+}
+
+int image_create_growing(const char *path, uint64_t size)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || redolog_create(fd, "Growing", size, 0) < 0) {
+        fprintf(stderr, "emu: %s: %s\n", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+struct image *image_open_journal(const char *path, enum image_mode mode, bool read_only, const char *journal)
+{
+    if (!path || !*path) {
+        fprintf(stderr, "emu: disk image: no file name given\n");
+        return NULL;
+    }
+    switch (mode) {
+    case IMG_FLAT:
+        return open_flat(path, read_only);
+    case IMG_GROWING:
+        return open_growing(path, read_only);
+    case IMG_VOLATILE:
+        return open_volatile(path, read_only);
+    case IMG_UNDOABLE:
+        return open_undoable(path, read_only, journal);
+    default: {
+        unsigned i = (unsigned)mode;
+        fprintf(stderr, "emu: %s: image mode '%s' is not supported (flat, growing, volatile or undoable)\n", path,
+                i < sizeof mode_names / sizeof mode_names[0] ? mode_names[i] : "?");
+        return NULL;
+    }
+    }
+}
+
+struct image *image_open(const char *path, enum image_mode mode, bool read_only)
+{
+    return image_open_journal(path, mode, read_only, NULL);
 }
 
 int image_read(struct image *im, uint64_t off, void *buf, size_t len)

@@ -2,8 +2,18 @@
  *
  * One interface for every image format: open gives the size in bytes,
  * read/write move bytes at an offset, flush makes written data durable,
- * close releases everything. Only flat raw files exist today; other
- * formats (volatile, growing, vpc, ...) plug in as another image_ops.
+ * close releases everything. Formats (iodev/image.c):
+ *   flat      a raw file, written in place; flushed (fsync) on FLUSH CACHE
+ *             and at close
+ *   growing   Bochs's sparse growing image (a redolog of subtype "Growing")
+ *   volatile  a flat base that is never written; writes go to a redolog in
+ *             memory (memfd) and are dropped at close
+ *   undoable  a flat base that is never written; writes go to a Bochs
+ *             redolog beside it (PATH.redolog, or journal=), kept across
+ *             runs; at close it is merged into the base only when
+ *             image_set_commit(true) was called (emu --commit)
+ * A read-only image (read_only) refuses writes with -1; the device turns
+ * that into an error status.
  * Every access is bounds-checked here: a request that does not lie wholly
  * inside the image fails (-1) and touches nothing, so no guest action can
  * read or write outside the image.
@@ -32,12 +42,22 @@ struct image {
     char *path;
     uint64_t size;   /* bytes */
     bool read_only;
-    int fd;          /* flat files */
+    int fd;          /* flat files; the log file of a redolog format */
+    struct redolog *redo; /* growing, volatile, undoable */
+    struct image *base;   /* volatile, undoable: the read-only base */
+    char *redo_path;      /* undoable: the redolog's file name */
 };
 
 /* Opens path with the given format. On failure prints one message naming
  * the file ("emu: disk.img: No such file or directory") and returns NULL. */
 struct image *image_open(const char *path, enum image_mode mode, bool read_only);
+/* The same with journal= (the undoable redolog's name; NULL: PATH.redolog). */
+struct image *image_open_journal(const char *path, enum image_mode mode, bool read_only, const char *journal);
+/* Undoable images merge their redolog into the base at close (default:
+ * the redolog is kept and the base untouched). */
+void image_set_commit(bool commit);
+/* Creates an empty growing image of size bytes (0, or -1 with a message). */
+int image_create_growing(const char *path, uint64_t size);
 /* 0 on success; -1 when [off, off+len) is not inside the image, the image
  * is read-only (write) or the host reports an error. */
 int image_read(struct image *im, uint64_t off, void *buf, size_t len);
