@@ -16,6 +16,10 @@
  * status bit is set). The APM control port 0xB2 takes the FADT's
  * ACPI_ENABLE (0xF1) and ACPI_DISABLE (0xF0) values, which set and clear
  * SCI_EN, as the SMI handler of Bochs's and QEMU's BIOSes would.
+ * emu has no System Management Mode: when the PM function enables the SMI
+ * on APMC writes (DEVACTB bit 25, APMC_EN), command 00h is answered as the
+ * SMBASE-relocation handler of those BIOSes answers it, by clearing the
+ * APM status port 0xB3 that their SMM set-up polls.
  */
 #include "iodev/acpi.h"
 
@@ -26,6 +30,7 @@
 #include "iodev/bus.h"
 #include "iodev/device.h"
 #include "iodev/irq.h"
+#include "iodev/pci.h"
 #include "machine/machine.h"
 #include "machine/state.h"
 #include "machine/timer.h"
@@ -156,6 +161,8 @@ static void acpi_out(void *opaque, uint16_t port, int size, uint32_t val)
             a->cnt |= CNT_SCI_EN;
         else if (a->apm_cnt == 0xF0)
             a->cnt &= (uint16_t)~CNT_SCI_EN;
+        else if (a->apm_cnt == 0x00 && a->m->pci && (pci_config_read(a->m, 1, 3, 0x5B, 1) & 0x02))
+            a->apm_sts = 0;
         return;
     }
     if (port == APM_CNT + 1) {

@@ -76,8 +76,8 @@ static bool bar_decode(const struct pci_func *f, int bar, uint32_t *addr)
     uint32_t v = rd32(f->cfg + bar_offset(bar));
     uint16_t cmd = rd16(f->cfg + PCI_COMMAND);
     if (f->bar_io[bar]) {
-        *addr = v & ~(size - 1) & 0xFFFC;
-        return (cmd & PCI_CMD_IO) && *addr && *addr + size <= 0x10000;
+        *addr = v & ~(size - 1) & ~3u;
+        return (cmd & PCI_CMD_IO) && *addr && (uint64_t)*addr + size <= 0x10000;
     }
     if (bar == PCI_BAR_ROM) {
         *addr = v & ~(size - 1) & 0xFFFFF800u;
@@ -122,9 +122,13 @@ static void func_write(struct pci_func *f, int off, int size, uint32_t val)
             uint32_t v = rd32(f->cfg + base);
             int sh = 8 * (o - base);
             v = (v & ~(0xFFu << sh)) | (uint32_t)b << sh;
-            /* PCI 2.1 6.2.5.1: the bits below the size are hardwired */
+            /* PCI 2.1 6.2.5.1: the bits below the size are hardwired.
+             * I/O BARs keep bits 31:16 as written, as in Bochs and QEMU:
+             * SeaBIOS sizes them over 32 bits (a BAR reading 0000FFF1
+             * after all ones would be a 4 GiB request); they decode only
+             * below 64 KiB. */
             if (f->bar_io[bar])
-                v = (v & ~(sz - 1) & 0xFFFC) | 1;
+                v = (v & ~(sz - 1) & ~3u) | 1;
             else if (bar == PCI_BAR_ROM)
                 v = (v & ~(sz - 1) & 0xFFFFF800u) | (v & 1);
             else /* type and prefetchable bits 3:0 are read-only */
@@ -266,10 +270,28 @@ void pci_pam_get(struct machine *m, uint32_t addr, bool *read_ram, bool *write_r
     *write_ram = v & 2;
 }
 
+/* 440FX 3.2.23 SMRAM (72h): D_OPEN (bit 6) makes the DRAM at A0000-BFFFF
+ * visible outside SMM instead of the VGA; D_LCK (bit 4) clears D_OPEN and
+ * makes the register read-only until reset. */
+enum { SMRAM_D_OPEN = 0x40, SMRAM_D_LCK = 0x10 };
+
+static void smram_written(struct pci_func *f)
+{
+    struct pci_bus *b = f->opaque;
+    if (f->cfg[0x72] & SMRAM_D_LCK) {
+        f->cfg[0x72] &= (uint8_t)~SMRAM_D_OPEN;
+        f->wmask[0x72] = 0;
+    }
+    if (b->pam_hook) {
+        bool open = f->cfg[0x72] & SMRAM_D_OPEN;
+        b->pam_hook(b->pam_opaque, 0xA0000, 0x20000, open, open);
+    }
+}
+
 static void host_written(struct pci_func *f, int off, int size)
 {
-    struct pci_bus *bus = f->opaque;
-    (void)bus;
+    if (off <= 0x72 && off + size > 0x72)
+        smram_written(f);
     if (off + size <= 0x59 || off > 0x5F)
         return;
     /* tell the memory map about every segment (cheap, and exact after a
@@ -359,6 +381,7 @@ static void host_reset(struct pci_func *f)
         f->wmask[o] = 0x33;
     f->wmask[0x90] = f->wmask[0x91] = f->wmask[0x93] = 0xFF;
     f->cfg[0x72] = 0x02; /* SMRAM: C_BASE_SEG = 010b (A0000) */
+    f->wmask[0x72] = 0x78; /* C_BASE_SEG is fixed */
 }
 
 static void isa_reset(struct pci_func *f)
@@ -408,8 +431,8 @@ static void bus_reset(void *opaque)
     pm_reset(&bus->pm);
     route_irqs(bus);
     pm_update(bus);
-    if (bus->pam_hook)
-        host_written(&bus->host, 0x59, 7);
+    host_written(&bus->host, 0x59, 7);
+    smram_written(&bus->host);
 }
 
 static void bus_save(void *opaque, struct state_writer *w)
@@ -438,8 +461,8 @@ static int bus_load(void *opaque, struct state_reader *r)
         return -1;
     route_irqs(bus);
     pm_update(bus);
-    if (bus->pam_hook)
-        host_written(&bus->host, 0x59, 7);
+    host_written(&bus->host, 0x59, 7);
+    smram_written(&bus->host);
     return 0;
 }
 

@@ -77,7 +77,10 @@ void pci_config_write(struct machine *m, int dev, int fn, int off, int size, uin
 /* i440FX PAM registers (0x59-0x5F): read and write enables of the 13
  * segments of C0000-FFFFF. Segment 0 is F0000-FFFFF (64 KiB), segments
  * 1-12 are C0000-EFFFF in 16 KiB steps. The hook runs for every segment
- * whose enables change. */
+ * whose enables change (and may run for unchanged ones), and for
+ * A0000-BFFFF (128 KiB) when the SMRAM register (0x72) is written:
+ * read_ram = write_ram = D_OPEN, the SMRAM DRAM visible instead of the
+ * VGA. */
 typedef void (*pci_pam_hook)(void *opaque, uint32_t base, uint32_t size, bool read_ram,
                              bool write_ram);
 void pci_set_pam_hook(struct machine *m, pci_pam_hook hook, void *opaque);

@@ -12,6 +12,8 @@
 #include "gui/display.h"
 #include "iodev/device.h"
 #include "iodev/ata.h"
+#include "iodev/biosdebug.h"
+#include "iodev/fwcfg.h"
 #include "iodev/dma.h"
 #include "iodev/floppy.h"
 #include "iodev/pci.h"
@@ -34,20 +36,23 @@
 #include "iodev/vga.h"
 
 #define ROM_MAX (256u * 1024)
+#define ROMIMAGE_MAX (4u << 20) /* romimage: up to 4 MiB below 4 GiB, as Bochs */
+#define ROM_LOW_MAX 0x20000u    /* the part of it also seen at E0000-FFFFF */
 
 static uint32_t bus_in(struct machine *m, uint16_t port, int size) { return io_in(&m->io, port, size); }
 static void bus_out(struct machine *m, uint16_t port, int size, uint32_t v) { io_out(&m->io, port, size, v); }
 
-/* Reads a whole file; prints one error naming it on failure. */
-static uint8_t *read_file(const char *path, size_t *len)
+/* Reads a whole file (up to max + 1 bytes, so that a caller can tell it is
+ * too large); prints one error naming it on failure. */
+static uint8_t *read_file(const char *path, size_t *len, size_t max)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "emu: %s: %s\n", path, strerror(errno));
         return NULL;
     }
-    uint8_t *buf = malloc(ROM_MAX + 1);
-    size_t n = buf ? fread(buf, 1, ROM_MAX + 1, f) : 0;
+    uint8_t *buf = malloc(max + 1);
+    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
     int err = ferror(f);
     fclose(f);
     if (!buf || err) {
@@ -91,7 +96,7 @@ static int map_vga_rom(struct machine *m)
         return phys_map_rom(m->phys, 0xC0000, emu_vgabios_rom, len, "vga-rom");
     }
     size_t len;
-    uint8_t *data = read_file(cfg->vgaromimage, &len);
+    uint8_t *data = read_file(cfg->vgaromimage, &len, ROM_MAX);
     if (!data)
         return -1;
     int r = -1;
@@ -101,6 +106,74 @@ static int map_vga_rom(struct machine *m)
         fprintf(stderr, "emu: %s: cannot map the VGA ROM\n", cfg->vgaromimage);
     free(data);
     return r;
+}
+
+/* romimage: file= [address=]: the image ends at 4 GiB (address= 0 means
+ * 4 GiB - size; Bochs's older address=0xE0000/0xF0000 form, ending at
+ * 1 MiB, names the same place), and its last 128 KiB are also at
+ * E0000-FFFFF, where the chipset decodes the BIOS below 1 MiB. */
+static int map_romimage(struct machine *m)
+{
+    const struct config *cfg = m->cfg;
+    const char *name = cfg->romimage;
+    size_t len;
+    uint8_t *data = read_file(name, &len, ROMIMAGE_MAX);
+    if (!data)
+        return -1;
+    int r = -1;
+    uint64_t addr = cfg->romimage_address;
+    if (len == 0 || len > ROMIMAGE_MAX || len % 0x10000) {
+        fprintf(stderr, "emu: %s: a BIOS image (romimage:) must be a multiple of 64 KiB up to %u MiB, not %zu bytes\n",
+                name, ROMIMAGE_MAX >> 20, len);
+    } else if (addr && addr + len != 0x100000000ull && addr + len != 0x100000) {
+        fprintf(stderr, "emu: %s: romimage: address=0x%llx: the %zu KiB image must end at 4 GiB (address=0x%llx) or at 1 MiB\n",
+                name, (unsigned long long)addr, len / 1024, (unsigned long long)(0x100000000ull - len));
+    } else {
+        size_t low = len < ROM_LOW_MAX ? len : ROM_LOW_MAX;
+        if (phys_map_rom(m->phys, 0x100000000ull - len, data, len, "rom-high") < 0 ||
+            phys_map_rom(m->phys, 0x100000 - low, data + len - low, low, "rom-low") < 0)
+            fprintf(stderr, "emu: %s: cannot map the BIOS image\n", name);
+        else
+            r = 0;
+    }
+    free(data);
+    return r;
+}
+
+/* optromimage1-4: file= address=: ISA option ROMs in C0000-EFFFF (the BIOS
+ * finds them by their 55AAh signature). */
+static int map_optroms(struct machine *m)
+{
+    const struct config *cfg = m->cfg;
+    for (int i = 0; i < 4; i++) {
+        const char *name = cfg->optrom[i];
+        if (!name)
+            continue;
+        size_t len;
+        uint8_t *data = read_file(name, &len, 0x30000);
+        if (!data)
+            return -1;
+        uint64_t addr = cfg->optrom_addr[i];
+        int r = -1;
+        if (len == 0 || len % 512 || len > 0x30000)
+            fprintf(stderr, "emu: %s: an option ROM image (optromimage%d:) must be a multiple of 512 bytes up to 192 KiB\n",
+                    name, i + 1);
+        else if (addr < 0xC0000 || addr % 2048 || addr + len > 0xF0000)
+            fprintf(stderr, "emu: %s: optromimage%d: address=0x%llx: the ROM must start on a 2 KiB boundary and lie in C0000-EFFFF\n",
+                    name, i + 1, (unsigned long long)addr);
+        else if ((r = phys_map_rom(m->phys, addr, data, len, "optrom")) < 0)
+            fprintf(stderr, "emu: %s: cannot map the option ROM\n", name);
+        free(data);
+        if (r < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* i440FX PAM registers -> shadow RAM in the physical map */
+static void pam_changed(void *opaque, uint32_t base, uint32_t size, bool read_ram, bool write_ram)
+{
+    phys_set_pam(opaque, base, size, read_ram, write_ram);
 }
 
 /* Something for the BIOS to boot: a floppy, a hard disk or a CD-ROM drive. */
@@ -150,14 +223,17 @@ struct machine *machine_new(const struct config *cfg)
     }
     if (cfg->rom_path) {
         size_t len;
-        uint8_t *data = read_file(cfg->rom_path, &len);
+        uint8_t *data = read_file(cfg->rom_path, &len, ROM_MAX);
         if (!data)
             goto fail;
         int r = map_rom(m, data, len, cfg->rom_path);
         free(data);
         if (r < 0)
             goto fail;
-    } else if (!cfg->romimage && (has_boot_media(cfg) || cfg->kernel)) {
+    } else if (cfg->romimage) {
+        if (map_romimage(m) < 0)
+            goto fail;
+    } else if (has_boot_media(cfg) || cfg->kernel) {
         /* emu's own BIOS (bios/bios.asm) boots the configured disks */
         size_t len = (size_t)(emu_bios_rom_end - emu_bios_rom);
         if (map_rom(m, emu_bios_rom, len, "built-in BIOS") < 0)
@@ -167,7 +243,7 @@ struct machine *machine_new(const struct config *cfg)
         if (map_rom(m, emu_demo_rom, len, "built-in demo ROM") < 0)
             goto fail;
     }
-    if (map_vga_rom(m) < 0)
+    if (map_vga_rom(m) < 0 || map_optroms(m) < 0)
         goto fail;
     /* ACPI, MP and SMBIOS tables in emu's own BIOS (machine/acpi_tables.c) */
     fwtables_install(m);
@@ -183,13 +259,17 @@ struct machine *machine_new(const struct config *cfg)
     m->cpu->port_out = bus_out;
     debugport_init(m);
     port92_init(m);
+    if (!biosdebug_init(m) || !fwcfg_init(m))
+        goto fail;
     ferr_init(m);
     /* interrupt controllers first: devices raise lines from their init */
     if (!pic_init(m))
         goto fail;
     /* the PCI bus before the functions that register on it (VGA, IDE) */
-    if (cfg->pci_enabled)
+    if (cfg->pci_enabled) {
         pci_init(m);
+        pci_set_pam_hook(m, pam_changed, m->phys);
+    }
     dma_init(m);
     if (floppy_init(m) < 0 || ata_init(m) < 0)
         goto fail;

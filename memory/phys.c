@@ -95,6 +95,27 @@ void phys_set_a20(struct phys *p, bool enabled)
 
 bool phys_a20(const struct phys *p) { return p->a20_mask == ~0ull; }
 
+void phys_set_pam(struct phys *p, uint32_t base, uint32_t size, bool read_ram, bool write_ram)
+{
+    uint8_t v = (uint8_t)((read_ram ? PHYS_PAM_READ : 0) | (write_ram ? PHYS_PAM_WRITE : 0));
+    bool changed = false;
+    for (uint64_t a = base; a < (uint64_t)base + size; a += 0x4000) {
+        if (a < PHYS_PAM_BASE || a >= PHYS_PAM_END)
+            continue;
+        uint8_t *e = &p->pam[(a - PHYS_PAM_BASE) >> 14];
+        changed |= *e != v;
+        *e = v;
+    }
+    /* host pointers and decoded code of the old view are stale */
+    if (changed)
+        map_changed(p);
+}
+
+static uint8_t pam_of(const struct phys *p, uint64_t pa)
+{
+    return pa >= PHYS_PAM_BASE && pa < PHYS_PAM_END ? p->pam[(pa - PHYS_PAM_BASE) >> 14] : 0;
+}
+
 /* Later regions win over earlier ones (a ROM mapped over RAM, MMIO over both). */
 static struct region *find_region(struct phys *p, uint64_t pa)
 {
@@ -106,11 +127,29 @@ static struct region *find_region(struct phys *p, uint64_t pa)
     return NULL;
 }
 
+/* An access crossing from one 16 KiB shadow segment to the next may
+ * reach ROM on one side and RAM on the other. */
+static bool pam_split(uint64_t pa, int size)
+{
+    return pa >= PHYS_PAM_BASE - 8 && pa < PHYS_PAM_END && ((pa ^ (pa + (uint64_t)size - 1)) >> 14);
+}
+
+/* The region an access of this direction reaches: a ROM or MMIO region in
+ * A0000-FFFFF that the chipset routes to DRAM for it (PAM, SMRAM) gives
+ * way to the RAM below. */
+static struct region *find_region_acc(struct phys *p, uint64_t pa, bool write)
+{
+    struct region *r = find_region(p, pa);
+    if (r && r->kind != REG_RAM_ALIAS && (pam_of(p, pa) & (write ? PHYS_PAM_WRITE : PHYS_PAM_READ)))
+        return NULL;
+    return r;
+}
+
 uint8_t *phys_host_page(struct phys *p, uint64_t pa, bool write)
 {
     pa &= p->a20_mask;
     uint64_t page = pa & ~(uint64_t)(PAGE_SIZE - 1);
-    struct region *r = find_region(p, page);
+    struct region *r = find_region_acc(p, page, write);
     if (r) {
         /* only whole pages inside a ROM get a host pointer */
         if (r->kind != REG_ROM || write || page - r->base + PAGE_SIZE > r->size)
@@ -122,6 +161,10 @@ uint8_t *phys_host_page(struct phys *p, uint64_t pa, bool write)
         if (p->regions[i].base > page && p->regions[i].base < page + PAGE_SIZE)
             return NULL;
     if (page >= p->ram_size)
+        return NULL;
+    /* shadow RAM written while reads still come from the ROM: a TLB entry
+     * filled for a write also serves reads, so no host pointer */
+    if (write && !(pam_of(p, page) & PHYS_PAM_READ) && find_region(p, page))
         return NULL;
     if (write && p->code_map[page >> PAGE_SHIFT])
         return NULL;
@@ -145,8 +188,10 @@ static void store_le(uint8_t *d, int size, uint64_t v)
 uint64_t phys_read(struct phys *p, uint64_t pa, int size)
 {
     pa &= p->a20_mask;
-    struct region *r = find_region(p, pa);
-    if (r) {
+    struct region *r = find_region_acc(p, pa, false);
+    if (pam_split(pa, size)) {
+        /* byte by byte below */
+    } else if (r) {
         uint64_t off = pa - r->base;
         if (r->kind == REG_MMIO)
             return r->ops->read ? r->ops->read(r->opaque, off, size) : ~0ull;
@@ -159,7 +204,7 @@ uint64_t phys_read(struct phys *p, uint64_t pa, int size)
     uint64_t v = 0;
     for (int i = size - 1; i >= 0; i--) {
         uint64_t a = (pa + (uint64_t)i) & p->a20_mask;
-        struct region *q = find_region(p, a);
+        struct region *q = find_region_acc(p, a, false);
         uint8_t b = 0xFF;
         if (q && q->kind == REG_MMIO)
             b = q->ops->read ? (uint8_t)q->ops->read(q->opaque, a - q->base, 1) : 0xFF;
@@ -183,8 +228,10 @@ static void ram_written(struct phys *p, uint64_t pa, int size)
 void phys_write(struct phys *p, uint64_t pa, int size, uint64_t val)
 {
     pa &= p->a20_mask;
-    struct region *r = find_region(p, pa);
-    if (r) {
+    struct region *r = find_region_acc(p, pa, true);
+    if (pam_split(pa, size)) {
+        /* byte by byte below */
+    } else if (r) {
         uint64_t off = pa - r->base;
         if (r->kind == REG_MMIO) {
             if (r->ops->write)
@@ -200,7 +247,7 @@ void phys_write(struct phys *p, uint64_t pa, int size, uint64_t val)
     }
     for (int i = 0; i < size; i++, val >>= 8) {
         uint64_t a = (pa + (uint64_t)i) & p->a20_mask;
-        struct region *q = find_region(p, a);
+        struct region *q = find_region_acc(p, a, true);
         if (q && q->kind == REG_MMIO) {
             if (q->ops->write)
                 q->ops->write(q->opaque, a - q->base, 1, val & 0xFF);

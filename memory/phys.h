@@ -45,7 +45,17 @@ struct phys {
     /* called when the map changes in a way that invalidates host pointers */
     void (*map_changed)(void *opaque);
     void *map_opaque;
+    /* chipset routing of A0000-FFFFF to DRAM, one byte per 16 KiB:
+     * PHYS_PAM_READ/PHYS_PAM_WRITE send reads/writes to the RAM below
+     * instead of the ROM or MMIO regions there (i440FX PAM registers for
+     * C0000-FFFFF, 440FX datasheet 3.2.18; the SMRAM register's D_OPEN
+     * for A0000-BFFFF, 3.2.23) */
+    uint8_t pam[24];
 };
+
+#define PHYS_PAM_BASE 0xA0000u
+#define PHYS_PAM_END 0x100000u
+enum { PHYS_PAM_READ = 1, PHYS_PAM_WRITE = 2 };
 
 struct phys *phys_new(uint64_t ram_size);
 void phys_free(struct phys *p);
@@ -54,6 +64,12 @@ int phys_map_rom(struct phys *p, uint64_t base, const void *data, uint64_t size,
 void phys_map_mmio(struct phys *p, uint64_t base, uint64_t size, const struct mmio_ops *ops,
                    void *opaque, const char *name);
 void phys_set_a20(struct phys *p, bool enabled);
+/* Shadow RAM (i440FX PAM, SMRAM): for base..base+size-1 inside
+ * A0000-FFFFF (16 KiB granules), read_ram sends reads to RAM instead of
+ * the ROM or MMIO regions there and write_ram sends writes to RAM instead
+ * of the ROM (dropped) or MMIO. Where no region covers an address it is
+ * RAM either way. */
+void phys_set_pam(struct phys *p, uint32_t base, uint32_t size, bool read_ram, bool write_ram);
 bool phys_a20(const struct phys *p);
 
 /* Host pointer for the page containing pa if it is plain RAM (write) or

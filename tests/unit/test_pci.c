@@ -49,7 +49,7 @@ Test(pci, ide_bar4_sizing_and_decode)
 {
     struct machine *m = mk();
     cfgwr(m, 1, 1, 0x20, 4, 0xFFFFFFFF);
-    cr_assert_eq(cfgrd(m, 1, 1, 0x20, 4), 0x0000FFF1); /* 16 bytes of I/O */
+    cr_assert_eq(cfgrd(m, 1, 1, 0x20, 4), 0xFFFFFFF1); /* 16 bytes of I/O */
     cfgwr(m, 1, 1, 0x20, 4, 0xC001);
     cr_assert_eq(cfgrd(m, 1, 1, 0x20, 4), 0xC001);
     /* I/O decode off: nothing at 0xC000 */
