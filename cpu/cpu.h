@@ -144,6 +144,9 @@ struct cpu {
 
     uint64_t icount;         /* instructions retired */
     uint32_t nfaults;        /* exceptions raised by instructions (debugger, traces) */
+    int exc_vec;             /* the last exception delivered, for traces: vector, */
+    uint32_t exc_err;        /* error code */
+    bool exc_has_err;
     uint64_t insn_budget;    /* run() returns when icount reaches this */
     bool stop;               /* set by devices/debugger to end run() early */
     uint8_t blk_break;       /* set when decoded code was written: ends the running block */

@@ -47,6 +47,9 @@ static _Noreturn void raise_exc(struct cpu *c, int vec, bool has_err, uint32_t e
         }
     }
     c->pending_vec = vec;
+    c->exc_vec = vec;
+    c->exc_err = err;
+    c->exc_has_err = has_err;
     c->halted = false;
     c->dbg_pending &= ~0xFu; /* breakpoint hits of an instruction that faulted */
     cpu_deliver(c, vec, INT_EXC, has_err, err);

@@ -82,6 +82,7 @@ struct debugger {
 
     struct gdbstub *gdb;
     unsigned poll_count;
+    bool sigint_installed;     /* Ctrl-C stops the guest (with a prompt) */
 };
 
 /* debug/debugger.c */

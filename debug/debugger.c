@@ -12,6 +12,7 @@
 #include "config.h"
 #endif
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,9 @@
 #include "debug/dbg_int.h"
 #include "machine/machine.h"
 #include "memory/phys.h"
+
+/* set by SIGINT while a prompt exists (catch_sigint) */
+static volatile sig_atomic_t sigint_seen;
 
 const char *dbg_mode_name(int mode)
 {
@@ -303,6 +307,7 @@ static bool stopped(struct debugger *d)
         return true; /* nothing to talk to: run on */
     fflush(stdout);
     bool go = prompt_loop(d);
+    sigint_seen = 0; /* a Ctrl-C typed at the prompt does not stop the next run */
     d->skip_bp = true;
     return go;
 }
@@ -369,12 +374,58 @@ static bool is_ret(const struct insn *in)
     return !strncmp(n, "RET", 3) || !strncmp(n, "IRET", 4);
 }
 
+/* The exception cpu_step() just delivered: "0x0e #PF, error 0x0002" (SDM
+ * Vol.3 6.15 mnemonics; vectors without one get the number only). */
+static void exc_text(const struct cpu *c, char *buf, size_t size)
+{
+    static const char *const mn[32] = {"DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", NULL,
+                                       "TS", "NP", "SS", "GP", "PF", NULL, "MF", "AC", "MC", "XM",
+                                       "VE", "CP"};
+    int v = c->exc_vec;
+    const char *n = v >= 0 && v < 32 && mn[v] ? mn[v] : "";
+    if (c->exc_has_err)
+        snprintf(buf, size, "0x%02x%s%s, error 0x%04x", v & 0xFF, *n ? " #" : "", n, c->exc_err);
+    else
+        snprintf(buf, size, "0x%02x%s%s", v & 0xFF, *n ? " #" : "", n);
+}
+
+/* ---- Ctrl-C at the debugger's terminal ---- */
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    sigint_seen = 1;
+}
+
+/* With a prompt, SIGINT stops the guest at the next instruction boundary
+ * instead of ending emu (the machine's own handler ends the run). */
+static void catch_sigint(struct debugger *d)
+{
+    if (d->sigint_installed || !d->interactive)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART; /* the prompt's read goes on */
+    sigaction(SIGINT, &sa, NULL);
+    d->sigint_installed = true;
+}
+
 uint64_t dbg_run(struct machine *m)
 {
     struct debugger *d = m->dbg;
     struct cpu *c = m->cpu;
     uint64_t start = c->icount;
+    catch_sigint(d);
     while (!d->quit) {
+        if (sigint_seen) {
+            sigint_seen = 0;
+            if (!d->stop_pending)
+                snprintf(d->stop_msg, sizeof d->stop_msg, "(0) Keyboard interrupt (Ctrl-C)");
+            d->stop_signal = 2;
+            d->stop_pending = true;
+        }
         if (d->stop_pending) {
             if (!stopped(d))
                 break;
@@ -413,7 +464,7 @@ uint64_t dbg_run(struct machine *m)
             dbg_snap(c, &snap);
         uint64_t ic = c->icount;
         uint32_t faults = c->nfaults;
-        int mode = c->mode;
+        int mode = c->mode, dmode = c->dmode;
         uint16_t cs = c->seg[SEG_CS].sel;
         uint64_t ip = c->rip;
         cpu_step(c);
@@ -429,11 +480,13 @@ uint64_t dbg_run(struct machine *m)
                         (unsigned long long)c->icount, cs, (unsigned long long)ip, c->seg[SEG_CS].sel,
                         (unsigned long long)c->rip);
         } else if (c->nfaults != faults) {
+            char exc[48];
+            exc_text(c, exc, sizeof exc);
             if (d->trace_on && d->trace)
-                dbg_trace_note(d->trace, "exception at %04x:%08llx, handler at %04x:%08llx", cs,
+                dbg_trace_note(d->trace, "exception %s at %04x:%08llx, handler at %04x:%08llx", exc, cs,
                                (unsigned long long)ip, c->seg[SEG_CS].sel, (unsigned long long)c->rip);
             if (d->show_int)
-                fprintf(d->out, "(0) exception at t=%llu: %04x:%08llx -> %04x:%08llx\n",
+                fprintf(d->out, "(0) exception %s at t=%llu: %04x:%08llx -> %04x:%08llx\n", exc,
                         (unsigned long long)c->icount, cs, (unsigned long long)ip, c->seg[SEG_CS].sel,
                         (unsigned long long)c->rip);
         } else if (decoded) {
@@ -456,6 +509,15 @@ uint64_t dbg_run(struct machine *m)
             if (d->show_mode)
                 fprintf(d->out, "(0) mode switch at t=%llu: %s -> %s\n", (unsigned long long)c->icount,
                         dbg_mode_name(mode), dbg_mode_name(c->mode));
+        } else if (mode == CPU_LONG && (dmode == DMODE_64) != (c->dmode == DMODE_64)) {
+            /* IA-32e submodes (SDM Vol.3 2.2): CS.L chooses them */
+            const char *from = dmode == DMODE_64 ? "64-bit" : "compatibility",
+                       *to = c->dmode == DMODE_64 ? "64-bit" : "compatibility";
+            if (d->trace_on && d->trace)
+                dbg_trace_note(d->trace, "mode switch: long mode, %s -> %s", from, to);
+            if (d->show_mode)
+                fprintf(d->out, "(0) mode switch at t=%llu: long mode, %s -> %s\n", (unsigned long long)c->icount,
+                        from, to);
         }
         if (d->watch_hit) {
             snprintf(d->stop_msg, sizeof d->stop_msg, "(0) Caught %s watch point at 0x%012llx (len %u)",

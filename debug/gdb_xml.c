@@ -76,7 +76,7 @@ static const char *type_of(const struct gdb_reg *r, bool x86_64)
     case GR_RIP: return "code_ptr";
     case GR_GPR: return (r->idx == 4 || r->idx == 5) ? "data_ptr" : x86_64 ? "int64" : "int32";
     case GR_FPU80: return "i387_ext";
-    case GR_XMM: return "uint128";
+    case GR_XMM: return "vec128";
     case GR_FSBASE: case GR_GSBASE: return "data_ptr";
     case GR_CR: case GR_EFER: return x86_64 || r->kind == GR_EFER ? "uint64" : "uint32";
     default: return "int32";
@@ -110,6 +110,19 @@ static const char *build(bool x86_64, char *buf, size_t size)
                 PUT("</feature>\n");
             PUT("<feature name=\"%s\">\n", f);
             cur = f;
+            if (!strcmp(f, "org.gnu.gdb.i386.sse"))
+                /* gdb's own vec128 (features/i386/64bit-sse.xml): $xmm0.v4_float ... */
+                PUT("<vector id=\"v4f\" type=\"ieee_single\" count=\"4\"/>\n"
+                    "<vector id=\"v2d\" type=\"ieee_double\" count=\"2\"/>\n"
+                    "<vector id=\"v16i8\" type=\"int8\" count=\"16\"/>\n"
+                    "<vector id=\"v8i16\" type=\"int16\" count=\"8\"/>\n"
+                    "<vector id=\"v4i32\" type=\"int32\" count=\"4\"/>\n"
+                    "<vector id=\"v2i64\" type=\"int64\" count=\"2\"/>\n"
+                    "<union id=\"vec128\"><field name=\"v4_float\" type=\"v4f\"/>"
+                    "<field name=\"v2_double\" type=\"v2d\"/><field name=\"v16_int8\" type=\"v16i8\"/>"
+                    "<field name=\"v8_int16\" type=\"v8i16\"/><field name=\"v4_int32\" type=\"v4i32\"/>"
+                    "<field name=\"v2_int64\" type=\"v2i64\"/><field name=\"uint128\" type=\"uint128\"/>"
+                    "</union>\n");
         }
         PUT("<reg name=\"%s\" bitsize=\"%d\" type=\"%s\" regnum=\"%d\"%s/>\n", r[i].name, r[i].bytes * 8,
             type_of(&r[i], x86_64), i, r[i].kind == GR_FPU32 || r[i].kind == GR_SEG ? " group=\"general\"" : "");

@@ -172,8 +172,29 @@ static void reg_get(struct cpu *c, const struct gdb_reg *r, uint8_t *out)
     case GR_RIP: v = c->rip; break;
     case GR_EFLAGS: v = cpu_get_eflags(c); break;
     case GR_SEG: v = c->seg[r->idx].sel; break;
-    case GR_FPU32: v = r->idx == 0 ? 0x37F : r->idx == 2 ? 0xFFFF : 0; break; /* x87 not modelled yet */
-    case GR_MXCSR: v = 0x1F80; break;
+    case GR_FPU80: {
+        /* st0-st7 in stack order: ST(i) is R[(TOP + i) & 7] */
+        const sf_x80 *x = &c->fpu.r[(((c->fpu.sw >> 11) & 7) + r->idx) & 7];
+        for (unsigned i = 0; i < 8; i++)
+            out[i] = (uint8_t)(x->sig >> (8 * i));
+        out[8] = (uint8_t)x->se;
+        out[9] = (uint8_t)(x->se >> 8);
+        return;
+    }
+    case GR_XMM: memcpy(out, c->xmm.r[r->idx].b, 16); return;
+    case GR_FPU32:
+        switch (r->idx) {
+        case 0: v = c->fpu.cw; break;
+        case 1: v = c->fpu.sw; break;
+        case 2: v = fpu_tag_word(&c->fpu); break; /* the full tag word, as FSTENV */
+        case 3: v = c->fpu.fcs; break;
+        case 4: v = c->fpu.fip; break;
+        case 5: v = c->fpu.fds; break;
+        case 6: v = c->fpu.fdp; break;
+        default: v = c->fpu.fop; break;
+        }
+        break;
+    case GR_MXCSR: v = c->xmm.mxcsr; break;
     case GR_FSBASE: v = c->seg[SEG_FS].base; break;
     case GR_GSBASE: v = c->seg[SEG_GS].base; break;
     case GR_CR: v = r->idx == 0 ? c->cr0 : r->idx == 2 ? c->cr2 : r->idx == 3 ? c->cr3 : r->idx == 4 ? c->cr4 : c->cr8; break;
@@ -204,6 +225,31 @@ static void reg_set(struct cpu *c, const struct gdb_reg *r, const uint8_t *in)
     case GR_GSBASE: c->seg[SEG_GS].base = v; break;
     case GR_CR: dbg_reg_set(c, crn[r->idx], v); cpu_update_mode(c); break;
     case GR_EFER: dbg_reg_set(c, "efer", v); cpu_update_mode(c); break;
+    case GR_FPU80: {
+        sf_x80 *x = &c->fpu.r[(((c->fpu.sw >> 11) & 7) + r->idx) & 7];
+        x->sig = v;
+        x->se = (uint16_t)(in[8] | in[9] << 8);
+        break;
+    }
+    case GR_XMM: memcpy(c->xmm.r[r->idx].b, in, 16); break;
+    case GR_FPU32:
+        switch (r->idx) {
+        case 0: c->fpu.cw = (uint16_t)v; break;
+        case 1: c->fpu.sw = (uint16_t)v; break;
+        case 2: /* two bits per register; only "empty" (3) is kept */
+            c->fpu.empty = 0;
+            for (unsigned p = 0; p < 8; p++)
+                if (((v >> (2 * p)) & 3) == 3)
+                    c->fpu.empty |= (uint8_t)(1u << p);
+            break;
+        case 3: c->fpu.fcs = (uint16_t)v; break;
+        case 4: c->fpu.fip = (uint32_t)v; break;
+        case 5: c->fpu.fds = (uint16_t)v; break;
+        case 6: c->fpu.fdp = (uint32_t)v; break;
+        default: c->fpu.fop = (uint16_t)(v & 0x7FF); break;
+        }
+        break;
+    case GR_MXCSR: c->xmm.mxcsr = (uint32_t)v; break;
     default: break;
     }
 }

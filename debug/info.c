@@ -81,9 +81,15 @@ void dbg_info_regs(struct debugger *d)
     dbg_info_eflags(d);
 }
 
-static void describe(FILE *f, uint16_t attr, uint64_t base, uint32_t limit)
+static void describe(FILE *f, uint16_t attr, uint64_t base, uint32_t limit, bool lm)
 {
     unsigned type = attr & 0xF;
+    if (!(attr & SA_S) && lm && (type == 9 || type == 11)) {
+        /* IA-32e mode: 16-byte TSS descriptor (SDM Vol.3 8.2.3) */
+        fprintf(f, "64-bit TSS (%s), base=0x%016llx, limit=0x%08x", type == 11 ? "busy" : "available",
+                (unsigned long long)base, limit);
+        return;
+    }
     if (!(attr & SA_S)) {
         static const char *const sys[16] = {"reserved", "16-bit TSS (available)", "LDT",
                                             "16-bit TSS (busy)", "16-bit call gate", "task gate",
@@ -113,7 +119,7 @@ static void seg_line(struct debugger *d, const char *name, const struct seg *s)
                   (uint32_t)((s->base >> 16) & 0xFF);
     fprintf(d->out, "%s:0x%04x, dh=0x%08x, dl=0x%08x, valid=%d\n\t", name, s->sel, dh, dl,
             (s->attr & SA_P) ? 1 : 0);
-    describe(d->out, s->attr, s->base, s->limit);
+    describe(d->out, s->attr, s->base, s->limit, d->c->mode == CPU_LONG);
     fputc('\n', d->out);
 }
 
@@ -176,12 +182,98 @@ void dbg_info_dregs(struct debugger *d)
     fputc('\n', d->out);
 }
 
+/* An 80-bit register as a decimal approximation (sign, exponent and the
+ * explicit integer bit of SDM Vol.1 4.2.2; no host long double needed). */
+static void x80_text(sf_x80 v, char *buf, size_t size)
+{
+    int sign = v.se >> 15, exp = v.se & 0x7FFF;
+    const char *s = sign ? "-" : "";
+    if (exp == 0x7FFF) {
+        if ((v.sig << 1) == 0)
+            snprintf(buf, size, "%sinf", s);
+        else
+            snprintf(buf, size, "%snan", s);
+        return;
+    }
+    if (v.sig == 0) {
+        snprintf(buf, size, "%s0", s);
+        return;
+    }
+    /* value = sig / 2^63 * 2^(exp - 16383); denormals use exponent 1 */
+    double m = (double)v.sig / 9223372036854775808.0;
+    int e = (exp ? exp : 1) - 16383;
+    if (e > 1000 || e < -1000) {
+        snprintf(buf, size, "%s%.15g*2^%d", s, m, e); /* beyond a double */
+        return;
+    }
+    for (; e > 0; e--)
+        m *= 2;
+    for (; e < 0; e++)
+        m /= 2;
+    snprintf(buf, size, "%s%.15g", s, m);
+}
+
+static const char *const tag_name[4] = {"valid", "zero", "special", "empty"};
+
+/* Bochs's fpu, mmx and xmm commands (and sse) */
 void dbg_info_fpu(struct debugger *d, const char *what)
 {
-    /* The x87, MMX and SSE register files are not part of struct cpu yet:
-     * say so instead of printing invented values. */
-    fprintf(d->out, "%s: this CPU model has no %s state yet\n", what,
-            what[0] == 'x' || what[0] == 's' ? "SSE" : what[0] == 'm' ? "MMX" : "x87");
+    struct cpu *c = d->c;
+    const struct fpu *f = &c->fpu;
+    FILE *o = d->out;
+    if (what[0] == 'f') {
+        static const char *const rc[4] = {"RC_NEAREST", "RC_DOWN", "RC_UP", "RC_CHOP"};
+        static const char *const pc[4] = {"PC_32", "PC_RESERVED", "PC_64", "PC_80"};
+        unsigned top = (f->sw >> 11) & 7;
+        uint16_t tw = fpu_tag_word(f);
+        fprintf(o, "status  word: 0x%04x: %s %s TOP%u %s %s %s %s %s %s %s %s %s %s %s\n", f->sw,
+                f->sw & FSW_B ? "B" : "b", f->sw & FSW_C3 ? "C3" : "c3", top, f->sw & FSW_C2 ? "C2" : "c2",
+                f->sw & FSW_C1 ? "C1" : "c1", f->sw & FSW_C0 ? "C0" : "c0", f->sw & FSW_ES ? "ES" : "es",
+                f->sw & FSW_SF ? "SF" : "sf", f->sw & FSW_PE ? "PE" : "pe", f->sw & FSW_UE ? "UE" : "ue",
+                f->sw & FSW_OE ? "OE" : "oe", f->sw & FSW_ZE ? "ZE" : "ze", f->sw & FSW_DE ? "DE" : "de",
+                f->sw & FSW_IE ? "IE" : "ie");
+        fprintf(o, "control word: 0x%04x: %s %s %s %s %s %s %s %s\n", f->cw, rc[(f->cw >> 10) & 3],
+                pc[(f->cw >> 8) & 3], f->cw & 0x20 ? "PM" : "pm", f->cw & 0x10 ? "UM" : "um",
+                f->cw & 0x08 ? "OM" : "om", f->cw & 0x04 ? "ZM" : "zm", f->cw & 0x02 ? "DM" : "dm",
+                f->cw & 0x01 ? "IM" : "im");
+        fprintf(o, "tag word:     0x%04x\n", tw);
+        fprintf(o, "operand:      0x%04x\n", f->fop);
+        fprintf(o, "fip:          0x%016llx\n", (unsigned long long)f->fip);
+        fprintf(o, "fcs:          0x%04x\n", f->fcs);
+        fprintf(o, "fdp:          0x%016llx\n", (unsigned long long)f->fdp);
+        fprintf(o, "fds:          0x%04x\n", f->fds);
+        for (unsigned i = 0; i < 8; i++) {
+            unsigned p = (top + i) & 7;
+            char num[64];
+            x80_text(f->r[p], num, sizeof num);
+            unsigned t = (tw >> (2 * p)) & 3;
+            fprintf(o, "%sFP%u ST%u(%c): raw 0x%04x:%016llx (%s)", i == 0 ? "=>" : "  ", p, i, "vzse"[t],
+                    f->r[p].se, (unsigned long long)f->r[p].sig, tag_name[t]);
+            if (t != 3)
+                fprintf(o, " %s", num);
+            fputc('\n', o);
+        }
+        return;
+    }
+    if (what[0] == 'm') {
+        for (unsigned i = 0; i < 8; i++) {
+            uint64_t v = f->r[i].sig;
+            fprintf(o, "MM[%u]: %08x_%08x\n", i, (unsigned)(v >> 32), (unsigned)v);
+        }
+        return;
+    }
+    for (unsigned i = 0; i < 16; i++) {
+        const xmm_t *x = &c->xmm.r[i];
+        fprintf(o, "XMM[%02u]: %08x_%08x_%08x_%08x\n", i, x->d[3], x->d[2], x->d[1], x->d[0]);
+    }
+    uint32_t m = c->xmm.mxcsr;
+    static const char *const rc[4] = {"RC:Nearest", "RC:Down", "RC:Up", "RC:Chop"};
+    fprintf(o, "MXCSR: 0x%05x: %s %s %s %s %s %s %s %s %s %s %s %s %s %s", m, m & 0x10000 ? "MM" : "mm",
+            m & 0x8000 ? "FZ" : "fz", rc[(m >> 13) & 3], m & 0x1000 ? "PM" : "pm", m & 0x800 ? "UM" : "um",
+            m & 0x400 ? "OM" : "om", m & 0x200 ? "ZM" : "zm", m & 0x100 ? "DM" : "dm", m & 0x80 ? "IM" : "im",
+            m & 0x40 ? "DAZ" : "daz", m & 0x20 ? "PE" : "pe", m & 0x10 ? "UE" : "ue",
+            m & 0x08 ? "OE" : "oe", m & 0x04 ? "ZE" : "ze");
+    fprintf(o, " %s %s\n", m & 0x02 ? "DE" : "de", m & 0x01 ? "IE" : "ie");
 }
 
 /* ---- descriptor tables ---- */
@@ -191,7 +283,7 @@ static bool read_desc(struct cpu *c, uint64_t lin, uint8_t *b, unsigned n)
     return dbg_read_lin(c, lin, b, n) == n;
 }
 
-static void print_desc(struct debugger *d, const char *tab, unsigned idx, const uint8_t *b, bool gate64)
+static void print_desc(struct debugger *d, const char *tab, unsigned idx, const uint8_t *b, bool gate64, bool lm)
 {
     uint32_t lo = b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
     uint32_t hi = b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24;
@@ -226,7 +318,9 @@ static void print_desc(struct debugger *d, const char *tab, unsigned idx, const 
     uint32_t limit = (lo & 0xFFFF) | (hi & 0xF0000);
     if (attr & SA_G)
         limit = (limit << 12) | 0xFFF;
-    describe(d->out, attr, base, limit);
+    if (lm && !(attr & SA_S))
+        base |= (uint64_t)(b[8] | (uint32_t)b[9] << 8 | (uint32_t)b[10] << 16 | (uint32_t)b[11] << 24) << 32;
+    describe(d->out, attr, base, limit, lm);
     fprintf(d->out, "%s\n", (attr & SA_P) ? "" : ", not present");
 }
 
@@ -275,7 +369,12 @@ void dbg_info_table(struct debugger *d, const char *which, const char *args)
             fprintf(d->out, "IDT[0x%02x]=real mode vector %04x:%04x\n", i, b[2] | b[3] << 8, b[0] | b[1] << 8);
             continue;
         }
-        print_desc(d, tab, idt ? i : i * 8, b, idt && c->mode == CPU_LONG);
+        /* long mode: LDT, TSS and call-gate descriptors take two GDT/LDT slots */
+        bool sys16 = !idt && c->mode == CPU_LONG && !(b[5] & 0x10) && (b[5] & 0x8F) != 0 &&
+                     read_desc(c, base + (uint64_t)i * esz + 8, b + 8, 8);
+        print_desc(d, tab, idt ? i : i * 8, b, (idt && c->mode == CPU_LONG) || sys16, sys16);
+        if (sys16)
+            i++;
     }
     fprintf(d->out, "You can list individual entries with 'info %s [NUM]' or groups with 'info %s [NUM] [NUM]'\n",
             which, which);

@@ -8,6 +8,7 @@ fi
 src=${abs_srcdir:-$(cd "${srcdir:-.}" && pwd)}
 rom=$(pwd)/tests/debug/dbg_boot.rom
 [ -f "$rom" ] || { echo "FAIL: $rom not built"; exit 1; }
+lmrom=$(pwd)/tests/debug/dbg_lm.rom
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/emu-dbg.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
 to=

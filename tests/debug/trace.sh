@@ -16,5 +16,11 @@ want "[0x000000007ca7] 0008:00007ca7 e6f4                 out 0xf4, al"
 # one line per instruction: the count equals the instructions retired
 n=$(grep -c '^\[0x' "$tmp/trace")
 [ "$n" -eq 56 ] || { echo "FAIL: $n instruction lines, want 56"; fail=1; }
+# long mode: the switches and the #PF with its vector and error code
+$to "$EMU" --rom "$lmrom" --e9 "$tmp/e9" --max-insns 100000 --trace "$tmp/trace" </dev/null 2>"$tmp/err"
+want "--- mode switch: protected mode -> long mode"
+want "--- mode switch: long mode, compatibility -> 64-bit"
+want "[0x000000007e44] 0018:ffffffff80007e44 c604250000004001     mov byte ptr [0x40000000], 1"
+want "--- exception 0x0e #PF, error 0x0002 at 0018:ffffffff80007e44, handler at 0018:ffffffff80007e54"
 [ $fail -eq 0 ] && echo "PASS: trace"
 exit $fail

@@ -80,6 +80,53 @@ static int handle(struct gdbstub *s, const char *pkt, char *reply, size_t cap)
     return gdbstub_handle(s, pkt, strlen(pkt), reply, cap, &resume, &detach);
 }
 
+Test(gdb_handle, x87_and_sse_registers)
+{
+    struct config cfg;
+    struct machine *m = new_machine(&cfg);
+    struct gdbstub *s = gdbstub_new_detached(m->dbg, m);
+    char reply[GDB_MAX_PACKET * 2 + 16];
+    struct cpu *c = m->cpu;
+    /* fld1; fldpi after fninit: TOP=6, R6 = pi, R7 = 1 */
+    c->fpu.sw = 0x3000;
+    c->fpu.empty = 0x3F;
+    c->fpu.r[6] = (sf_x80){0xc90fdaa22168c235ull, 0x4000};
+    c->fpu.r[7] = (sf_x80){0x8000000000000000ull, 0x3fff};
+    c->fpu.fip = 0x7e31;
+    handle(s, "p18", reply, sizeof reply); /* st0 = ST(0), stack order */
+    cr_assert_str_eq(reply, "35c26821a2da0fc90040");
+    handle(s, "p19", reply, sizeof reply);
+    cr_assert_str_eq(reply, "0000000000000080ff3f");
+    handle(s, "p21", reply, sizeof reply); /* fstat */
+    cr_assert_str_eq(reply, "00300000");
+    handle(s, "p22", reply, sizeof reply); /* ftag: R0-R5 empty, R6 valid, R7 valid */
+    cr_assert_str_eq(reply, "ff0f0000");
+    handle(s, "p24", reply, sizeof reply); /* fioff */
+    cr_assert_str_eq(reply, "317e0000");
+    memcpy(c->xmm.r[0].b, "\x77\x66\x55\x44\x33\x22\x11\x00\xff\xee\xdd\xcc\xbb\xaa\x99\x88", 16);
+    handle(s, "p28", reply, sizeof reply); /* xmm0 */
+    cr_assert_str_eq(reply, "7766554433221100ffeeddccbbaa9988");
+    handle(s, "p38", reply, sizeof reply); /* mxcsr */
+    cr_assert_str_eq(reply, "801f0000");
+    /* writes */
+    handle(s, "P37=01020304050607080910111213141516", reply, sizeof reply); /* xmm15 */
+    cr_assert_str_eq(reply, "OK");
+    cr_assert_eq(c->xmm.r[15].b[0], 1);
+    cr_assert_eq(c->xmm.r[15].b[15], 0x16);
+    handle(s, "P19=00000000000000a00040", reply, sizeof reply); /* st1 = 2.5 */
+    cr_assert_str_eq(reply, "OK");
+    cr_assert_eq(c->fpu.r[7].sig, 0xa000000000000000ull);
+    cr_assert_eq(c->fpu.r[7].se, 0x4000);
+    handle(s, "P38=a01f0000", reply, sizeof reply);
+    cr_assert_eq(c->xmm.mxcsr, 0x1fa0);
+    handle(s, "P22=ffff0000", reply, sizeof reply); /* ftag: all empty */
+    cr_assert_eq(c->fpu.empty, 0xFF);
+    handle(s, "P20=7f020000", reply, sizeof reply); /* fctrl */
+    cr_assert_eq(c->fpu.cw, 0x027F);
+    gdbstub_free(s);
+    machine_free(m);
+}
+
 Test(gdb_handle, registers_memory_breakpoints)
 {
     struct config cfg;
