@@ -118,7 +118,7 @@ static uint64_t *cr_ptr(struct cpu *c, int n)
 
 bool dbg_reg_get(struct cpu *c, const char *name, uint64_t *val)
 {
-    int idx, bytes;
+    int idx = 0, bytes = 8; /* lookup() leaves them unset for unknown names */
     enum rk k = lookup(name, &idx, &bytes);
     uint64_t mask = bytes == 8 ? ~0ull : (1ull << (bytes * 8)) - 1;
     switch (k) {
@@ -139,7 +139,7 @@ bool dbg_reg_get(struct cpu *c, const char *name, uint64_t *val)
 
 int dbg_reg_set(struct cpu *c, const char *name, uint64_t val)
 {
-    int idx, bytes;
+    int idx = 0, bytes = 8; /* lookup() leaves them unset for unknown names */
     enum rk k = lookup(name, &idx, &bytes);
     uint64_t mask = bytes == 8 ? ~0ull : (1ull << (bytes * 8)) - 1;
     switch (k) {
