@@ -269,11 +269,9 @@ def report(jsonl, notes):
         w("")
     w("## Not measured yet")
     w("")
-    w("TODO: the eight floppy benchmarks of `../shared/bench` (null, rm_alu, pm_alu,")
-    w("pm_mem, pm_call, pm_int, pm_io, lm_mem) boot from a 1.44 MB floppy through")
-    w("INT 13h. emu cannot boot them until it has a BIOS and a floppy controller;")
-    w("then run `BENCH_FLOPPY=1 bench/run.sh` (it calls `../shared/bench/run_all.sh`")
-    w("with emu, Bochs and QEMU and appends `summarize.py`'s table here).")
+    w("Per-operation costs of a page fault delivered and of a CR3 write (no benchmark")
+    w("loop for them yet), and the string-instruction, self-modifying-code and Linux")
+    w("boot cases of issue 9.")
     print("\n".join(out))
 
 

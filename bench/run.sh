@@ -7,8 +7,12 @@
 #   RUNS=N          runs per emulator, interleaved (default 3)
 #   PEERS="..."     emulators to run (default: emu, and bochs / qemu-tcg if installed)
 #   BENCH_OUT=DIR   where ROMs, logs and results go (default ./bench-out)
-#   BENCH_FLOPPY=1  also run ../shared/bench's floppy benchmarks with Bochs and
-#                   QEMU (and emu if EMU_FLOPPY=1: it needs a BIOS to boot them)
+#   REPORT_ONLY=1   rewrite docs/PERFORMANCE.md from the results in BENCH_OUT
+#                   without running anything again
+#   BENCH_IR=0      skip the callgrind counts (host instructions per guest one)
+#   BENCH_FLOPPY=0  skip the floppy benchmarks (bench/floppy: null, rm_alu,
+#                   pm_alu, pm_mem, pm_call, pm_int, pm_io, lm_mem, booted by
+#                   each emulator's BIOS); EMU_FLOPPY=0 runs them without emu
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -46,7 +50,8 @@ BENCH_TMP=$out/runs
 mkdir -p "$BENCH_TMP"
 export BENCH_TMP
 results=$out/bench.jsonl
-: > "$results"
+[ "${REPORT_ONLY:-0}" = 1 ] && RUNS=0
+[ "$RUNS" -gt 0 ] && : > "$results"
 echo "bench: $RUNS run(s) each of: $PEERS (results in $results)"
 i=1
 while [ "$i" -le "$RUNS" ]; do
@@ -63,22 +68,43 @@ done
 
 notes=$out/notes.md
 : > "$notes"
-if [ "${BENCH_FLOPPY:-0}" = 1 ]; then
-    shared=$top/../shared/bench
-    [ -d "$shared" ] || shared=/work/shared/bench
-    if [ -d "$shared" ]; then
-        fpeers="bochs qemu-tcg"
-        [ "${EMU_FLOPPY:-0}" = 1 ] && fpeers="emu $fpeers"
-        (cd "$out" && sh "$shared/build.sh" bench-build >/dev/null &&
-            BENCH_DIR=$out/bench-build sh "$shared/run_all.sh" "$RUNS" "$out/floppy.jsonl" $fpeers)
-        {
-            echo "## Floppy benchmarks (../shared/bench)"
-            echo
-            python3 "$shared/summarize.py" "$out/floppy.jsonl"
-        } > "$notes"
-    else
-        echo "bench: ../shared/bench not found; floppy benchmarks skipped" >&2
+if [ "${BENCH_FLOPPY:-1}" = 1 ]; then
+    fl=$here/floppy
+    fpeers=""
+    [ "${EMU_FLOPPY:-1}" = 1 ] && fpeers=emu
+    for p in $PEERS; do [ "$p" = emu ] || fpeers="$fpeers $p"; done
+    (cd "$out" && sh "$fl/build.sh" bench-build >/dev/null)
+    if [ "$RUNS" -gt 0 ]; then
+        : > "$out/floppy.jsonl"
+        (cd "$out" && BENCH_DIR=$out/bench-build sh "$fl/run_all.sh" "$RUNS" "$out/floppy.jsonl" $fpeers)
     fi
+    {
+        echo "## Floppy benchmarks (bench/floppy, from ../shared/bench)"
+        echo
+        echo "Ratios of CPU-time MIPS (medians of interleaved runs) against the targets of issue 9:"
+        echo
+        python3 "$here/ratios.py" "$out/floppy.jsonl"
+        echo
+        echo "All runs:"
+        echo
+        python3 "$fl/summarize.py" "$out/floppy.jsonl"
+    } > "$notes"
+fi
+
+# host instructions per guest instruction (callgrind), stable under load
+if [ "${BENCH_IR:-1}" = 1 ] && command -v valgrind >/dev/null && [ -d "$out/bench-build" ]; then
+    {
+        echo
+        echo "Host instructions per guest instruction in emu's timed loops (callgrind Ir,"
+        echo "\`bench/cgper.sh N1 N2 emu --fda IMAGE\`: the difference of runs stopped at N1 and N2):"
+        echo
+        echo "| bench | Ir / guest instruction |"
+        echo "|---|---|"
+        for b in rm_alu pm_alu pm_mem pm_call pm_int pm_io lm_mem; do
+            case $b in pm_int|pm_io) n1=1000000 n2=3000000 ;; *) n1=2000000 n2=6000000 ;; esac
+            echo "| $b | $(bash "$here/cgper.sh" $n1 $n2 "$EMU" --fda "$out/bench-build/bench_$b.img") |"
+        done
+    } >> "$notes"
 fi
 
 python3 "$here/bench.py" report "$results" "$notes" > "$top/docs/PERFORMANCE.md"
