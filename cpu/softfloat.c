@@ -611,7 +611,7 @@ static sf_x80 x80_op2(struct sf_env *e, int op, sf_x80 a, sf_x80 b)
      * as Intel CPUs do) */
     if ((ua.den || ub.den) && !(op == OP_DIV && ub.k == K_ZERO))
         e->flags |= SF_DE;
-    struct ures r;
+    struct ures r = {0};
     if (specials2(e, op, &ua, &ub, &r)) {
         if (r.k == K_BAD)
             return invalid(e);
@@ -1076,7 +1076,7 @@ static uint64_t bin_op(struct sf_env *e, int op, uint64_t a, uint64_t b, unsigne
     }
     if ((ua.den || ub.den) && !(op == OP_DIV && ub.k == K_ZERO)) /* ZE alone, as x87 */
         e->flags |= SF_DE;
-    struct ures r;
+    struct ures r = {0}; /* every field defined on the invalid paths too */
     if (!specials2(e, op, &ua, &ub, &r))
         r = core2(e, op, ua, ub);
     s = (uint64_t)r.sign << (fbits + ebits);

@@ -173,10 +173,11 @@ static void update_status(struct machine *m, struct display_core *dc, double t)
 {
     static const char *const names[NUNITS] = {"HD0", "HD1", "HD2", "HD3", "FDA", "FDB"};
     double dt = t - dc->last_status;
-    if (dt < 0.5)
+    /* the first status goes up with the first frame, then twice a second */
+    if (dt < 0.5 && dc->status[0])
         return;
     uint64_t ic = m->cpu ? m->cpu->icount : 0;
-    double ips = (double)(ic - dc->last_icount) / dt;
+    double ips = dt > 0 ? (double)(ic - dc->last_icount) / dt : 0.0;
     dc->last_icount = ic;
     dc->last_status = t;
     size_t n = 0;

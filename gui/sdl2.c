@@ -80,6 +80,9 @@ static int sdl_open(struct display *d, const struct config *cfg)
                         "are not set); use --display none or --display term\n");
         return -1;
     }
+    /* SIGINT/SIGTERM belong to machine/signals.c (a clean end with images
+     * flushed and status 128 + signal), not to SDL's quit event */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) < 0) {
         fprintf(stderr, "emu: --display sdl2: cannot open a window: %s\n", SDL_GetError());
         return -1;

@@ -321,8 +321,10 @@ static const char *known_cs_rule(const struct insn *in, const cs_insn *ci, int m
      * only as the last prefix before the opcode. */
     if (d->pfx == P_66 || d->pfx == P_F2 || d->pfx == P_F3) {
         unsigned op_at = 0;
-        while (b[op_at] != 0x0F)
+        while (op_at < in->len && b[op_at] != 0x0F)
             op_at++;
+        if (op_at == in->len)
+            return NULL;
         unsigned last = op_at;
         while (last > 0 && mode == 64 && (b[last - 1] & 0xF0) == 0x40)
             last--;

@@ -18,13 +18,14 @@ start:
         mov     si, banner1
         mov     ah, 0x1F                ; white on blue
         call    show
-        mov     ecx, 15000000           ; 2 instructions per round
+        mov     ecx, 150000000          ; 2 instructions per round: long enough
+                                        ; for a screen grab at any speed
 .spin1: dec     ecx
         jnz     .spin1
         mov     si, banner2
         mov     ah, 0x2E                ; yellow on green
         call    show
-        mov     ecx, 15000000
+        mov     ecx, 150000000
 .spin2: dec     ecx
         jnz     .spin2
         mov     al, 0
