@@ -80,6 +80,17 @@ int cpu_model_lookup(const char *name)
     for (unsigned k = 0; k < NMODELS; k++)
         if (!strcmp(models[k].name, name))
             return (int)k;
+    /* Bochs's model names (cpu: model= in users' bochsrc files) map to the
+     * nearest model emu describes */
+    static const struct {
+        const char *prefix, *model;
+    } bochs[] = {
+        {"corei7", "corei7"}, {"core2", "corei7"}, {"p4_", "pentium3"}, {"p3_", "pentium3"},
+        {"p2_", "pentium3"}, {"pentium", "pentium"},
+    };
+    for (unsigned a = 0; a < sizeof bochs / sizeof bochs[0]; a++)
+        if (!strncmp(name, bochs[a].prefix, strlen(bochs[a].prefix)))
+            return cpu_model_lookup(bochs[a].model);
     return -1;
 }
 

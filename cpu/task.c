@@ -5,6 +5,7 @@
  * in the context of the new task, as the SDM says.
  */
 #include "cpu/prot.h"
+#include "memory/paging.h"
 
 /* Offsets in a 32-bit TSS (SDM Vol.3 Figure 7-2) */
 enum {
@@ -161,8 +162,10 @@ void task_switch(struct cpu *c, uint16_t sel, struct desc d, enum task_src src, 
     c->tr.attr = (uint16_t)(((d.hi >> 8) & 0xF0FFu) | 0x2u);
     c->cr0 |= CR0_TS;
     if (t32 && (c->cr0 & CR0_PG)) {
+        /* as MOV CR3: non-global TLB entries go, PAE PDPTEs reload */
+        uint64_t old_cr3 = c->cr3;
         c->cr3 = t.cr3;
-        cpu_tlb_flush(c);
+        mmu_cr_written(c, 3, old_cr3, c->cr3);
     }
     cpu_write_eflags(c, t.eflags | F_1, 0x003F7FD7u);
     for (int k = 0; k < 8; k++)

@@ -96,3 +96,13 @@ Test(cpuid, extended_family_and_sep_on_the_pentium)
     cr_assert_lt(r[0], 0x80000000u, "no extended leaves on the Pentium, x86_64=1 or not");
     done();
 }
+
+Test(cpuid, bochs_model_names_map_to_emu_models)
+{
+    /* users' bochsrc files name Bochs's models */
+    cr_assert_eq(cpu_model_lookup("corei7_sandy_bridge_2600k"), cpu_model_lookup("corei7"));
+    cr_assert_eq(cpu_model_lookup("p3_katmai"), cpu_model_lookup("pentium3"));
+    cr_assert_eq(cpu_model_lookup("pentium_mmx"), cpu_model_lookup("pentium"));
+    cr_assert_geq(cpu_model_lookup("corei7"), 0);
+    cr_assert_eq(cpu_model_lookup("athlon64_clawhammer"), -1);
+}
