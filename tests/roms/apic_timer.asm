@@ -11,20 +11,7 @@ oneshot equ     0x602
 ipi     equ     0x604
 
 main:
-        cli
-        lgdt    [cs:gdtr]
-        mov     eax, cr0
-        or      al, 1
-        mov     cr0, eax
-        jmp     0x08:.pm
-.pm:    mov     ax, 0x10
-        mov     fs, ax
-        mov     eax, cr0
-        and     al, 0xFE
-        mov     cr0, eax
-        jmp     0xF000:.rm
-.rm:    xor     ax, ax
-        mov     fs, ax
+        UNREAL_FS
         mov     word [count], 0
         mov     word [oneshot], 0
         mov     word [ipi], 0
@@ -95,15 +82,4 @@ ipi_isr:
         mov     dword [fs:dword APIC + 0xB0], 0
         iret
 
-        align   8
-gdt:    dq      0
-        ; 0x08: 16-bit code, base 0xF0000, limit 0xFFFF
-        dw      0xFFFF, 0x0000
-        db      0x0F, 0x9B, 0x00, 0x00
-        ; 0x10: data, base 0, limit 4 GiB (G=1), writable
-        dw      0xFFFF, 0x0000
-        db      0x00, 0x93, 0x8F, 0x00
-gdt_end:
-gdtr:   dw      gdt_end - gdt - 1
-        dd      0xF0000 + gdt
         ROM_END

@@ -94,20 +94,7 @@ main:
         PHEX16  cx
         NL
         ; unreal mode, then 1024 * 770 * 3 bytes through the LFB
-        cli
-        lgdt    [cs:gdtr]
-        mov     eax, cr0
-        or      al, 1
-        mov     cr0, eax
-        jmp     0x08:.pm
-.pm:    mov     ax, 0x10
-        mov     fs, ax
-        mov     eax, cr0
-        and     al, 0xFE
-        mov     cr0, eax
-        jmp     0xF000:.rm
-.rm:    xor     ax, ax
-        mov     fs, ax
+        UNREAL_FS
         xor     ecx, ecx
 .w:     mov     eax, ecx
         shr     eax, 10
@@ -134,12 +121,4 @@ main:
         NL
         EXIT
 
-gdt:    dq      0
-        dw      0xFFFF, 0x0000          ; 08h: 16-bit code, base F0000h
-        db      0x0F, 0x9B, 0x00, 0x00
-        dw      0xFFFF, 0x0000          ; 10h: data, base 0, 4 GiB
-        db      0x00, 0x93, 0xCF, 0x00
-gdt_end:
-gdtr:   dw      gdt_end - gdt - 1
-        dd      0xF0000 + gdt
         ROM_END
