@@ -835,25 +835,17 @@ static HANDLER(ltr_m)
 
 /* SLDT/STR: a register destination gets the zero-extended selector, a
  * memory destination 16 bits. */
+#define DEF_SSEL_R(NAME, FIELD, W)                                              \
+    static HANDLER(NAME##_r##W)                                                 \
+    {                                                                           \
+        need_prot(c);                                                           \
+        umip_check(c);                                                          \
+        cpu_set##W(c, i->rm, c->FIELD.sel);                                     \
+    }
 #define DEF_SSEL(NAME, FIELD)                                                   \
-    static HANDLER(NAME##_r16)                                                  \
-    {                                                                           \
-        need_prot(c);                                                           \
-        umip_check(c);                                                          \
-        cpu_set16(c, i->rm, c->FIELD.sel);                                      \
-    }                                                                           \
-    static HANDLER(NAME##_r32)                                                  \
-    {                                                                           \
-        need_prot(c);                                                           \
-        umip_check(c);                                                          \
-        cpu_set32(c, i->rm, c->FIELD.sel);                                      \
-    }                                                                           \
-    static HANDLER(NAME##_r64)                                                  \
-    {                                                                           \
-        need_prot(c);                                                           \
-        umip_check(c);                                                          \
-        cpu_set64(c, i->rm, c->FIELD.sel);                                      \
-    }                                                                           \
+    DEF_SSEL_R(NAME, FIELD, 16)                                                 \
+    DEF_SSEL_R(NAME, FIELD, 32)                                                 \
+    DEF_SSEL_R(NAME, FIELD, 64)                                                 \
     static HANDLER(NAME##_m)                                                    \
     {                                                                           \
         need_prot(c);                                                           \
