@@ -140,42 +140,30 @@ static void k_cmpsd(struct sf_env *e, xmm_t *d, const xmm_t *s, unsigned imm)
 }
 
 /* SSE3 horizontal and alternating operations */
-static void k_haddps(struct sf_env *e, xmm_t *d, const xmm_t *s, unsigned imm)
-{
-    xmm_t r;
-    (void)imm;
-    r.d[0] = sf_f32_add(e, d->d[0], d->d[1]);
-    r.d[1] = sf_f32_add(e, d->d[2], d->d[3]);
-    r.d[2] = sf_f32_add(e, s->d[0], s->d[1]);
-    r.d[3] = sf_f32_add(e, s->d[2], s->d[3]);
-    *d = r;
-}
-static void k_hsubps(struct sf_env *e, xmm_t *d, const xmm_t *s, unsigned imm)
-{
-    xmm_t r;
-    (void)imm;
-    r.d[0] = sf_f32_sub(e, d->d[0], d->d[1]);
-    r.d[1] = sf_f32_sub(e, d->d[2], d->d[3]);
-    r.d[2] = sf_f32_sub(e, s->d[0], s->d[1]);
-    r.d[3] = sf_f32_sub(e, s->d[2], s->d[3]);
-    *d = r;
-}
-static void k_haddpd(struct sf_env *e, xmm_t *d, const xmm_t *s, unsigned imm)
-{
-    xmm_t r;
-    (void)imm;
-    r.q[0] = sf_f64_add(e, d->q[0], d->q[1]);
-    r.q[1] = sf_f64_add(e, s->q[0], s->q[1]);
-    *d = r;
-}
-static void k_hsubpd(struct sf_env *e, xmm_t *d, const xmm_t *s, unsigned imm)
-{
-    xmm_t r;
-    (void)imm;
-    r.q[0] = sf_f64_sub(e, d->q[0], d->q[1]);
-    r.q[1] = sf_f64_sub(e, s->q[0], s->q[1]);
-    *d = r;
-}
+#define DEF_HOP_PS(NAME, OP)                                                    \
+    static void NAME(struct sf_env *e, xmm_t *d, const xmm_t *s, unsigned imm)  \
+    {                                                                           \
+        xmm_t r;                                                                \
+        (void)imm;                                                              \
+        r.d[0] = OP(e, d->d[0], d->d[1]);                                       \
+        r.d[1] = OP(e, d->d[2], d->d[3]);                                       \
+        r.d[2] = OP(e, s->d[0], s->d[1]);                                       \
+        r.d[3] = OP(e, s->d[2], s->d[3]);                                       \
+        *d = r;                                                                 \
+    }
+#define DEF_HOP_PD(NAME, OP)                                                    \
+    static void NAME(struct sf_env *e, xmm_t *d, const xmm_t *s, unsigned imm)  \
+    {                                                                           \
+        xmm_t r;                                                                \
+        (void)imm;                                                              \
+        r.q[0] = OP(e, d->q[0], d->q[1]);                                       \
+        r.q[1] = OP(e, s->q[0], s->q[1]);                                       \
+        *d = r;                                                                 \
+    }
+DEF_HOP_PS(k_haddps, sf_f32_add)
+DEF_HOP_PS(k_hsubps, sf_f32_sub)
+DEF_HOP_PD(k_haddpd, sf_f64_add)
+DEF_HOP_PD(k_hsubpd, sf_f64_sub)
 static void k_addsubps(struct sf_env *e, xmm_t *d, const xmm_t *s, unsigned imm)
 {
     (void)imm;
