@@ -40,86 +40,40 @@ void cpu_io_check(struct cpu *c, uint16_t port, unsigned size)
 
 /* ---- IN / OUT ---- */
 
-static HANDLER(in_al_ib)
-{
-    uint16_t p = (uint16_t)(i->imm & 0xFF);
-    cpu_io_check(c, p, 1);
-    cpu_set8(c, R_AX, (uint8_t)cpu_port_in(c, p, 1));
-}
-static HANDLER(in_al_dx)
-{
-    (void)i;
-    uint16_t p = cpu_get16(c, R_DX);
-    cpu_io_check(c, p, 1);
-    cpu_set8(c, R_AX, (uint8_t)cpu_port_in(c, p, 1));
-}
-static HANDLER(out_ib_al)
-{
-    uint16_t p = (uint16_t)(i->imm & 0xFF);
-    cpu_io_check(c, p, 1);
-    cpu_port_out(c, p, 1, cpu_get8(c, R_AX));
-}
-static HANDLER(out_dx_al)
-{
-    (void)i;
-    uint16_t p = cpu_get16(c, R_DX);
-    cpu_io_check(c, p, 1);
-    cpu_port_out(c, p, 1, cpu_get8(c, R_AX));
-}
+/* The port comes from imm8 (_ib forms) or DX (_dx forms); W is the access
+ * width in bits, through AL/AX/EAX. */
+#define PORT_ib ((uint16_t)(i->imm & 0xFF))
+#define PORT_dx cpu_get16(c, R_DX)
+#define DEF_IN(NAME, SRC, W)                                                    \
+    static HANDLER(NAME)                                                        \
+    {                                                                           \
+        (void)i;                                                                \
+        uint16_t p = PORT_##SRC;                                                \
+        cpu_io_check(c, p, (W) / 8);                                            \
+        cpu_set##W(c, R_AX, (uint##W##_t)cpu_port_in(c, p, (W) / 8));           \
+    }
+#define DEF_OUT(NAME, SRC, W)                                                   \
+    static HANDLER(NAME)                                                        \
+    {                                                                           \
+        (void)i;                                                                \
+        uint16_t p = PORT_##SRC;                                                \
+        cpu_io_check(c, p, (W) / 8);                                            \
+        cpu_port_out(c, p, (W) / 8, cpu_get##W(c, R_AX));                       \
+    }
+DEF_IN(in_al_ib, ib, 8)
+DEF_IN(in_al_dx, dx, 8)
+DEF_OUT(out_ib_al, ib, 8)
+DEF_OUT(out_dx_al, dx, 8)
 
 /* eAX forms: 16 or 32 bits; REX.W does not make a 64-bit port access. */
-static HANDLER(in_eax_ib16)
-{
-    uint16_t p = (uint16_t)(i->imm & 0xFF);
-    cpu_io_check(c, p, 2);
-    cpu_set16(c, R_AX, (uint16_t)cpu_port_in(c, p, 2));
-}
-static HANDLER(in_eax_ib32)
-{
-    uint16_t p = (uint16_t)(i->imm & 0xFF);
-    cpu_io_check(c, p, 4);
-    cpu_set32(c, R_AX, cpu_port_in(c, p, 4));
-}
-static HANDLER(in_eax_dx16)
-{
-    (void)i;
-    uint16_t p = cpu_get16(c, R_DX);
-    cpu_io_check(c, p, 2);
-    cpu_set16(c, R_AX, (uint16_t)cpu_port_in(c, p, 2));
-}
-static HANDLER(in_eax_dx32)
-{
-    (void)i;
-    uint16_t p = cpu_get16(c, R_DX);
-    cpu_io_check(c, p, 4);
-    cpu_set32(c, R_AX, cpu_port_in(c, p, 4));
-}
-static HANDLER(out_ib_eax16)
-{
-    uint16_t p = (uint16_t)(i->imm & 0xFF);
-    cpu_io_check(c, p, 2);
-    cpu_port_out(c, p, 2, cpu_get16(c, R_AX));
-}
-static HANDLER(out_ib_eax32)
-{
-    uint16_t p = (uint16_t)(i->imm & 0xFF);
-    cpu_io_check(c, p, 4);
-    cpu_port_out(c, p, 4, cpu_get32(c, R_AX));
-}
-static HANDLER(out_dx_eax16)
-{
-    (void)i;
-    uint16_t p = cpu_get16(c, R_DX);
-    cpu_io_check(c, p, 2);
-    cpu_port_out(c, p, 2, cpu_get16(c, R_AX));
-}
-static HANDLER(out_dx_eax32)
-{
-    (void)i;
-    uint16_t p = cpu_get16(c, R_DX);
-    cpu_io_check(c, p, 4);
-    cpu_port_out(c, p, 4, cpu_get32(c, R_AX));
-}
+DEF_IN(in_eax_ib16, ib, 16)
+DEF_IN(in_eax_ib32, ib, 32)
+DEF_IN(in_eax_dx16, dx, 16)
+DEF_IN(in_eax_dx32, dx, 32)
+DEF_OUT(out_ib_eax16, ib, 16)
+DEF_OUT(out_ib_eax32, ib, 32)
+DEF_OUT(out_dx_eax16, dx, 16)
+DEF_OUT(out_dx_eax32, dx, 32)
 
 /* ---- INS / OUTS ---- */
 
