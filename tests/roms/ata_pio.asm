@@ -25,12 +25,7 @@ pci_wr: push    eax
         out     dx, eax
         ret
 
-wait_ready:
-        mov     dx, 0x1F7
-.l:     in      al, dx
-        test    al, 0x80
-        jnz     .l
-        ret
+%include "ata.inc"
 
 main:
         PRINTLN "-- PCI"
@@ -189,32 +184,5 @@ main:
         SPACE
         DUMP    0, dmabuf, 10
         EXIT
-
-; lba_cmd: LBA28 command AL on sector EBX, count 1
-lba_cmd:
-        push    ax
-        call    wait_ready
-        mov     dx, 0x1F2
-        mov     al, 1
-        out     dx, al
-        inc     dx
-        mov     al, bl
-        out     dx, al
-        inc     dx
-        mov     al, bh
-        out     dx, al
-        inc     dx
-        mov     eax, ebx
-        shr     eax, 16
-        out     dx, al
-        inc     dx
-        mov     al, ah
-        and     al, 0x0F
-        or      al, 0xE0
-        out     dx, al
-        inc     dx
-        pop     ax
-        out     dx, al
-        ret
 
         ROM_END

@@ -5,39 +5,7 @@
 ; that tests/system/image_kill.sh can kill emu at a known point.
 %include "lib.inc"
 
-wait_ready:
-        mov     dx, 0x1F7
-.l:     in      al, dx
-        test    al, 0x80
-        jnz     .l
-        ret
-
-; EBX = LBA, AL = command; one sector
-lba_cmd:
-        push    ax
-        call    wait_ready
-        mov     dx, 0x1F2
-        mov     al, 1
-        out     dx, al
-        inc     dx
-        mov     al, bl
-        out     dx, al
-        inc     dx
-        mov     al, bh
-        out     dx, al
-        inc     dx
-        mov     eax, ebx
-        shr     eax, 16
-        out     dx, al
-        inc     dx
-        mov     al, ah
-        and     al, 0x0F
-        or      al, 0xE0
-        out     dx, al
-        inc     dx
-        pop     ax
-        out     dx, al
-        ret
+%include "ata.inc"
 
 main:
         cli
