@@ -727,21 +727,11 @@ static HANDLER(sidt) { store_dtr(c, i, &c->idtr); }
  * when the selector is outside the table (or the LDT is not valid). */
 static bool desc_read(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi)
 {
-    uint64_t base;
-    uint32_t limit;
-    if (sel & 4u) {
-        if (!(c->ldtr.attr & SA_P) || (c->ldtr.sel & 0xFFFCu) == 0)
-            return false;
-        base = c->ldtr.base;
-        limit = c->ldtr.limit;
-    } else {
-        base = c->gdtr.base;
-        limit = c->gdtr.limit;
-    }
-    if ((uint32_t)(sel | 7u) > limit)
+    struct desc d;
+    if (!seg_desc_fetch(c, sel, &d))
         return false;
-    *lo = cpu_lread32(c, base + (sel & ~7u));
-    *hi = cpu_lread32(c, base + (sel & ~7u) + 4);
+    *lo = d.lo;
+    *hi = d.hi;
     return true;
 }
 
