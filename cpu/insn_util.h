@@ -37,6 +37,45 @@ static inline void areg_set(struct cpu *c, unsigned r, uint64_t v, uint64_t amas
         c->gpr[r] = v & amask;
 }
 
+/* ---- string and port-string iteration (string.c, io.c) ----
+ *
+ * A repeated instruction runs at most STR_BATCH iterations per call; when
+ * it is not finished, RIP goes back to the instruction so that it executes
+ * again, letting interrupts and timer deadlines in between. */
+#define STR_BATCH 4096
+
+/* Pointer increment for one element: DF selects the direction. */
+static inline uint64_t str_step(struct cpu *c, unsigned size)
+{
+    return (c->eflags & F_DF) ? (uint64_t)0 - size : size;
+}
+
+/* `one` performs one iteration and returns false when a REPE/REPNE
+ * condition ends the repetition. */
+typedef bool (*rep_iter_fn)(struct cpu *c, const struct insn *i);
+
+static inline void run_rep(struct cpu *c, const struct insn *i, rep_iter_fn one)
+{
+    uint64_t am = i->amask;
+    if (i->rep == REP_NONE) {
+        one(c, i);
+        return;
+    }
+    /* with TF set every iteration traps (SDM Vol.3 17.3.1.4) */
+    unsigned batch = (c->eflags & F_TF) ? 1 : STR_BATCH;
+    for (unsigned n = 0; n < batch; n++) {
+        uint64_t cnt = c->gpr[R_CX] & am;
+        if (cnt == 0)
+            return;
+        bool go = one(c, i);
+        areg_set(c, R_CX, cnt - 1, am);
+        if (!go || cnt == 1)
+            return;
+    }
+    /* not finished: execute this instruction again */
+    c->rip = c->insn_rip;
+}
+
 /* Sets or clears ZF alone, keeping the other status flags (LAR, LSL,
  * VERR, VERW, CMPXCHG8B, ARPL). */
 static inline void set_zf_only(struct cpu *c, bool zf)

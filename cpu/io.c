@@ -10,8 +10,6 @@
 #include "cpu/insn_util.h"
 #include "cpu/prot.h"
 
-#define STR_BATCH 4096
-
 /* SDM Vol.1 19.5 / Vol.3 20.2.8: in protected mode with CPL > IOPL, and
  * always in V86 mode, the I/O permission bitmap of the current 32-bit TSS
  * decides. The bitmap offset is the word at TSS+66H; the two bytes
@@ -77,36 +75,8 @@ DEF_OUT(out_dx_eax32, dx, 32)
 
 /* ---- INS / OUTS ---- */
 
-typedef void (*io_iter_fn)(struct cpu *c, const struct insn *i);
-
-static void run_rep_io(struct cpu *c, const struct insn *i, io_iter_fn one)
-{
-    uint64_t am = i->amask;
-    if (i->rep == REP_NONE) {
-        one(c, i);
-        return;
-    }
-    /* with TF set every iteration traps (SDM Vol.3 17.3.1.4) */
-    unsigned batch = (c->eflags & F_TF) ? 1 : STR_BATCH;
-    for (unsigned n = 0; n < batch; n++) {
-        uint64_t cnt = c->gpr[R_CX] & am;
-        if (cnt == 0)
-            return;
-        one(c, i);
-        areg_set(c, R_CX, cnt - 1, am);
-        if (cnt == 1)
-            return;
-    }
-    c->rip = c->insn_rip;
-}
-
-static inline uint64_t step(struct cpu *c, unsigned size)
-{
-    return (c->eflags & F_DF) ? (uint64_t)0 - size : size;
-}
-
 #define DEF_INSOUTS(N, SZ, SFX)                                                 \
-    static void ins_it##SFX(struct cpu *c, const struct insn *i)                \
+    static bool ins_it##SFX(struct cpu *c, const struct insn *i)                \
     {                                                                           \
         uint64_t am = i->amask, di = c->gpr[R_DI] & am;                         \
         uint16_t p = cpu_get16(c, R_DX);                                        \
@@ -114,19 +84,21 @@ static inline uint64_t step(struct cpu *c, unsigned size)
         cpu_check_write(c, SEG_ES, di, SZ);                                     \
         uint##N##_t v = (uint##N##_t)cpu_port_in(c, p, SZ);                     \
         cpu_write##N(c, SEG_ES, di, v);                                         \
-        areg_set(c, R_DI, di + step(c, SZ), am);                                \
+        areg_set(c, R_DI, di + str_step(c, SZ), am);                            \
+        return true;                                                            \
     }                                                                           \
-    static void outs_it##SFX(struct cpu *c, const struct insn *i)               \
+    static bool outs_it##SFX(struct cpu *c, const struct insn *i)               \
     {                                                                           \
         uint64_t am = i->amask, si = c->gpr[R_SI] & am;                         \
         uint16_t p = cpu_get16(c, R_DX);                                        \
         cpu_io_check(c, p, SZ);                                                 \
         uint##N##_t v = cpu_read##N(c, i->seg, si);                             \
         cpu_port_out(c, p, SZ, v);                                              \
-        areg_set(c, R_SI, si + step(c, SZ), am);                                \
+        areg_set(c, R_SI, si + str_step(c, SZ), am);                            \
+        return true;                                                            \
     }                                                                           \
-    static HANDLER(ins##SFX) { run_rep_io(c, i, ins_it##SFX); }                 \
-    static HANDLER(outs##SFX) { run_rep_io(c, i, outs_it##SFX); }
+    static HANDLER(ins##SFX) { run_rep(c, i, ins_it##SFX); }                    \
+    static HANDLER(outs##SFX) { run_rep(c, i, outs_it##SFX); }
 DEF_INSOUTS(8, 1, b)
 DEF_INSOUTS(16, 2, 16)
 DEF_INSOUTS(32, 4, 32)

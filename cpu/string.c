@@ -15,39 +15,6 @@
 #include "cpu/handlers.h"
 #include "cpu/insn_util.h"
 
-#define STR_BATCH 4096
-
-static inline uint64_t step(struct cpu *c, unsigned size)
-{
-    return (c->eflags & F_DF) ? (uint64_t)0 - size : size;
-}
-
-/* Generic driver: `one` performs one iteration and returns false when a
- * REPE/REPNE condition ends the repetition. */
-typedef bool (*iter_fn)(struct cpu *c, const struct insn *i);
-
-static void run_rep(struct cpu *c, const struct insn *i, iter_fn one)
-{
-    uint64_t am = i->amask;
-    if (i->rep == REP_NONE) {
-        one(c, i);
-        return;
-    }
-    /* with TF set every iteration traps (SDM Vol.3 17.3.1.4) */
-    unsigned batch = (c->eflags & F_TF) ? 1 : STR_BATCH;
-    for (unsigned n = 0; n < batch; n++) {
-        uint64_t cnt = c->gpr[R_CX] & am;
-        if (cnt == 0)
-            return;
-        bool go = one(c, i);
-        areg_set(c, R_CX, cnt - 1, am);
-        if (!go || cnt == 1)
-            return;
-    }
-    /* not finished: execute this instruction again */
-    c->rip = c->insn_rip;
-}
-
 /* For CMPS/SCAS: F3 = REPE (stop when ZF=0), F2 = REPNE (stop when ZF=1). */
 static inline bool rep_cond(struct cpu *c, const struct insn *i)
 {
@@ -60,7 +27,7 @@ static inline bool rep_cond(struct cpu *c, const struct insn *i)
 #define DEF_STR(N, SFX)                                                         \
     static bool movs_it##SFX(struct cpu *c, const struct insn *i)               \
     {                                                                           \
-        uint64_t am = i->amask, d = step(c, N / 8);                             \
+        uint64_t am = i->amask, d = str_step(c, N / 8);                         \
         uint64_t si = c->gpr[R_SI] & am, di = c->gpr[R_DI] & am;                \
         uint##N##_t v = cpu_read##N(c, i->seg, si);                             \
         cpu_write##N(c, SEG_ES, di, v);                                         \
@@ -72,7 +39,7 @@ static inline bool rep_cond(struct cpu *c, const struct insn *i)
     {                                                                           \
         uint64_t am = i->amask, di = c->gpr[R_DI] & am;                         \
         cpu_write##N(c, SEG_ES, di, (uint##N##_t)c->gpr[R_AX]);                 \
-        areg_set(c, R_DI, di + step(c, N / 8), am);                             \
+        areg_set(c, R_DI, di + str_step(c, N / 8), am);                         \
         return true;                                                            \
     }                                                                           \
     static bool lods_it##SFX(struct cpu *c, const struct insn *i)               \
@@ -80,12 +47,12 @@ static inline bool rep_cond(struct cpu *c, const struct insn *i)
         uint64_t am = i->amask, si = c->gpr[R_SI] & am;                         \
         uint##N##_t v = cpu_read##N(c, i->seg, si);                             \
         cpu_set##N(c, R_AX, v);                                                 \
-        areg_set(c, R_SI, si + step(c, N / 8), am);                             \
+        areg_set(c, R_SI, si + str_step(c, N / 8), am);                         \
         return true;                                                            \
     }                                                                           \
     static bool cmps_it##SFX(struct cpu *c, const struct insn *i)               \
     {                                                                           \
-        uint64_t am = i->amask, d = step(c, N / 8);                             \
+        uint64_t am = i->amask, d = str_step(c, N / 8);                         \
         uint64_t si = c->gpr[R_SI] & am, di = c->gpr[R_DI] & am;                \
         uint##N##_t a = cpu_read##N(c, i->seg, si);                             \
         uint##N##_t b = cpu_read##N(c, SEG_ES, di);                             \
@@ -100,7 +67,7 @@ static inline bool rep_cond(struct cpu *c, const struct insn *i)
         uint##N##_t a = (uint##N##_t)c->gpr[R_AX];                              \
         uint##N##_t b = cpu_read##N(c, SEG_ES, di);                             \
         cpu_lf(c, LF_SUB, N / 8, (uint##N##_t)(a - b), a, b);                   \
-        areg_set(c, R_DI, di + step(c, N / 8), am);                             \
+        areg_set(c, R_DI, di + str_step(c, N / 8), am);                         \
         return rep_cond(c, i);                                                  \
     }                                                                           \
     static HANDLER(movs##SFX) { run_rep(c, i, movs_it##SFX); }                  \
