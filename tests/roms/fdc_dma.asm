@@ -9,14 +9,13 @@
 
 wrbuf   equ 0x2000
 rdbuf   equ 0x3000
-last    equ 0x0680              ; irq_count when the last wait ended
 
 main:
         call    irq_setup
         PIC_INIT
         mov     al, 0xBF        ; IRQ 6 only
         out     0x21, al
-        mov     word [last], 0
+        mov     word [irq_last], 0
         mov     al, 0xC0        ; DMA: channel 4 in cascade mode, unmasked,
         out     0xD6, al        ; so that channels 0-3 reach the bus
         mov     al, 0x00
@@ -95,18 +94,6 @@ main:
         DUMP    0, rdbuf + 504, 8
         PRINT_LOG
         EXIT
-
-; wait_irq: until an interrupt more than at the last call
-wait_irq:
-        cli
-        mov     ax, [irq_count]
-        cmp     ax, [last]
-        jne     .got
-        sti
-        hlt
-        jmp     wait_irq
-.got:   mov     [last], ax
-        ret
 
 ; fdc_out: AL to the data FIFO once RQM=1, DIO=0
 fdc_out:

@@ -14,7 +14,6 @@ buf     equ 0x1000
 prd     equ 0x2000
 dmabuf  equ 0x3000
 BM      equ 0xC000
-last    equ 0x0680              ; irq_count when the last wait ended
 
 main:
         call    irq_setup
@@ -23,7 +22,7 @@ main:
         out     0x21, al
         mov     al, 0x3F        ; slave: IRQ 14, 15
         out     0xA1, al
-        mov     word [last], 0
+        mov     word [irq_last], 0
         ; BAR4 of 00:01.1 at BM, I/O decode and bus master on
         mov     eax, 0x80000920
         mov     dx, 0xCF8
@@ -81,7 +80,7 @@ main:
 
         PRINTLN "-- ATAPI READ(10) LBA 17 by PIO, IRQ 15"
         LOG_RESET
-        mov     word [last], 0
+        mov     word [irq_last], 0
         mov     dx, 0x376
         mov     al, 0
         out     dx, al
@@ -122,7 +121,7 @@ main:
 
         PRINTLN "-- ATAPI READ(10) LBA 16 by bus-master DMA, IRQ 15"
         LOG_RESET
-        mov     word [last], 0
+        mov     word [irq_last], 0
         mov     dword [prd], dmabuf
         mov     dword [prd + 4], 0x80000000 | 2048
         mov     dx, BM + 8 + 4
@@ -156,18 +155,6 @@ main:
         DUMP    0, dmabuf, 8
         PRINT_LOG
         EXIT
-
-; wait_irq: until an interrupt more than at the last call
-wait_irq:
-        cli
-        mov     ax, [irq_count]
-        cmp     ax, [last]
-        jne     .got
-        sti
-        hlt
-        jmp     wait_irq
-.got:   mov     [last], ax
-        ret
 
 ; packet_read10: PACKET with features AL, byte count limit 2048, then the
 ; READ(10) packet of one block at LBA EBX
