@@ -49,16 +49,7 @@ _start:
         call puthex
         call nl
         ; 3.2: CR0.PE set, PG clear; EFLAGS.IF and VM clear
-        mov eax, cr0
-        and eax, 0x80000001
-        PRINT "cr0 PE/PG "
-        call puthex
-        pushfd
-        pop eax
-        and eax, 0x00020200
-        PRINT " eflags IF/VM "
-        call puthex
-        call nl
+        call entry_state
         PRINT "bss "
         mov eax, [bss_start]
         call puthex
@@ -67,14 +58,9 @@ _start:
         mov eax, [ebp]
         call puthex
         call nl
-        PRINT "mem_lower "
         mov eax, [ebp + 4]
-        call putdec
-        PRINT " KiB, mem_upper "
-        mov eax, [ebp + 8]
-        call putdec
-        PRINT " KiB"
-        call nl
+        mov edx, [ebp + 8]
+        call meminfo
         PRINT "cmdline '"
         mov esi, [ebp + 16]
         call puts

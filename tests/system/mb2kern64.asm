@@ -33,16 +33,7 @@ _start:
         PRINT "magic "
         call puthex
         call nl
-        mov eax, cr0
-        and eax, 0x80000001
-        PRINT "cr0 PE/PG "
-        call puthex
-        pushfd
-        pop eax
-        and eax, 0x00020200
-        PRINT " eflags IF/VM "
-        call puthex
-        call nl
+        call entry_state
         PRINT "mbi 8-byte aligned: "
         mov eax, ebx
         and eax, 7
@@ -95,14 +86,9 @@ _start:
         call module
         jmp .next
 .meminfo:
-        PRINT "mem_lower "
         mov eax, [ebp + 8]
-        call putdec
-        PRINT " KiB, mem_upper "
-        mov eax, [ebp + 12]
-        call putdec
-        PRINT " KiB"
-        call nl
+        mov edx, [ebp + 12]
+        call meminfo
         jmp .next
 .mmap:  PRINT "mmap entry_size "
         mov eax, [ebp + 8]
