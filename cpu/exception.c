@@ -185,11 +185,7 @@ static void deliver_prot(struct cpu *c, int vec, int kind, bool has_err, uint32_
             }
         }
         seg_commit_cs(c, (uint16_t)((csel & 0xFFFCu) | pl), d, off);
-        seg_cache_load(c, &c->seg[SEG_SS], nss, sd);
-        if (ns.mask == 0xFFFFu)
-            c->gpr[R_SP] = (c->gpr[R_SP] & ~0xFFFFull) | ns.sp;
-        else
-            c->gpr[R_SP] = ns.sp;
+        gate_ns_load_ss(c, &ns, sd);
         return;
     }
     /* INTRA-PRIVILEGE-LEVEL-INTERRUPT; from V86 mode only to ring 0 */

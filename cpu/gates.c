@@ -38,6 +38,15 @@ void gate_ns_push(struct cpu *c, struct nstack *s, uint32_t v, unsigned size)
         cpu_lwrite16(c, lin, (uint16_t)v);
 }
 
+void gate_ns_load_ss(struct cpu *c, const struct nstack *s, struct desc d)
+{
+    seg_cache_load(c, &c->seg[SEG_SS], s->sel, d);
+    if (s->mask == 0xFFFFu)
+        c->gpr[R_SP] = (c->gpr[R_SP] & ~0xFFFFull) | s->sp;
+    else
+        c->gpr[R_SP] = s->sp;
+}
+
 void gate_tss_stack(struct cpu *c, unsigned pl, uint32_t ext, uint16_t *ss, uint32_t *esp)
 {
     /* SDM Vol.3 6.12.1 / 7.2.1: ESPn at 4+8n, SSn at 8+8n in a 32-bit TSS;
@@ -214,11 +223,7 @@ static void call_gate(struct cpu *c, uint16_t sel, struct desc g)
         gate_ns_push(c, &ns, old_cs, sz);
         gate_ns_push(c, &ns, old_ip, sz);
         seg_commit_cs(c, (uint16_t)((csel & 0xFFFCu) | pl), t, off);
-        seg_cache_load(c, &c->seg[SEG_SS], nss, sd);
-        if (ns.mask == 0xFFFFu)
-            c->gpr[R_SP] = (c->gpr[R_SP] & ~0xFFFFull) | ns.sp;
-        else
-            c->gpr[R_SP] = ns.sp;
+        gate_ns_load_ss(c, &ns, sd);
         return;
     }
     /* SAME-PRIVILEGE through the gate: pushes in the gate's size */

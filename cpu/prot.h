@@ -82,6 +82,9 @@ void gate_ns_init(struct nstack *s, struct desc d, uint16_t sel, uint32_t sp, ui
 /* #SS(sel | ext) unless n more bytes fit below the stack pointer. */
 void gate_ns_room(struct cpu *c, const struct nstack *s, uint32_t n);
 void gate_ns_push(struct cpu *c, struct nstack *s, uint32_t v, unsigned size);
+/* Makes the stack current: SS from (s->sel, d), then SP/ESP from s->sp
+ * (a 16-bit stack changes only SP). */
+void gate_ns_load_ss(struct cpu *c, const struct nstack *s, struct desc d);
 
 /* IA-32e mode transfers (cpu/long.c): interrupt/exception delivery
  * through 64-bit IDT gates, JMP/CALL through 64-bit call gates. */
