@@ -34,19 +34,7 @@ pm_back:
         bits    32
 pm_entry:
         ; PD: entry 0 -> PT0, entry 1 -> PT1; everything else not present
-        mov     edi, PD
-        mov     ecx, 3*1024
-        xor     eax, eax
-        cld
-        rep     stosd
-        mov     dword [PD+0], PT0 | 0x003       ; P RW
-        mov     dword [PD+4], PT1 | 0x003
-        mov     edi, PT0
-        mov     eax, 0x003
-        mov     ecx, 1024
-.id:    stosd
-        add     eax, 0x1000
-        loop    .id
+        PAGING_IDENT 0x003                      ; P RW
         mov     dword [PT1+0], 0x200000 | 0x003 ; V+0000 -> 200000 RW
         mov     dword [PT1+4], 0x201000 | 0x001 ; V+1000 -> 201000 RO
         mov     dword [PT1+8], 0x202000 | 0x002 ; V+2000: not present

@@ -47,19 +47,7 @@ pm_back:
 
         bits    32
 pm_entry:
-        cld
-        mov     edi, PD
-        mov     ecx, 3*1024
-        xor     eax, eax
-        rep     stosd
-        mov     dword [PD+0], PT0 | 0x003
-        mov     dword [PD+4], PT1 | 0x003
-        mov     edi, PT0
-        mov     eax, 0x003
-        mov     ecx, 1024
-.id:    stosd
-        add     eax, 0x1000
-        loop    .id
+        PAGING_IDENT 0x003
         mov     dword [PT1+0], PT0 | 0x003
         mov     esi, 0xF0000 + blob
         mov     edi, CODE

@@ -40,20 +40,8 @@ pm_back:
 
         bits    32
 pm_entry:
-        cld
-        mov     edi, PD
-        mov     ecx, 3*1024
-        xor     eax, eax
-        rep     stosd
-        mov     dword [PD+0], PT0 | 0x003
-        mov     dword [PD+4], PT1 | 0x003
+        PAGING_IDENT 0x003
         mov     dword [PD+8], 0x00000000 | 0x183        ; G PS RW P -> 0
-        mov     edi, PT0
-        mov     eax, 0x003
-        mov     ecx, 1024
-.id:    stosd
-        add     eax, 0x1000
-        loop    .id
         mov     dword [PT1+0], 0x200000 | 0x003         ; V       -> A1
         mov     dword [PT1+4], 0x202000 | 0x103         ; V+1000  -> A2, global
         mov     dword [PT1+8], 0x204000 | 0x003         ; V+2000  -> A3

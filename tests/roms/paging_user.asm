@@ -98,21 +98,9 @@ pm_entry:
         SET_IDT 14, SEL_CODE32, pf_handler - $$, 0x8E
         SET_IDT 0x42, SEL_CODE32, int42 - $$, 0xEE
         SET_IDT 0x43, SEL_CODE32, int43 - $$, 0xEE
-        cld
-        mov     edi, PD
-        mov     ecx, 3*1024
-        xor     eax, eax
-        rep     stosd
-        mov     dword [PD+0], PT0 | 0x007
-        mov     dword [PD+4], PT1 | 0x007
+        PAGING_IDENT 0x007
         mov     dword [PD+8], 0x00200000 | 0x087        ; PS U RW P + bit 21
         mov     dword [PD+12], PT1 | 0x003              ; supervisor PDE
-        mov     edi, PT0
-        mov     eax, 0x007
-        mov     ecx, 1024
-.id:    stosd
-        add     eax, 0x1000
-        loop    .id
         mov     dword [PT1+0x0], 0x200000 | 0x003       ; supervisor RW
         mov     dword [PT1+0x4], 0x201000 | 0x005       ; user RO
         mov     dword [PT1+0x8], 0x202000 | 0x006       ; not present
