@@ -16,6 +16,8 @@
 #include "cpu/handlers.h"
 #include "memory/phys.h"
 
+#include "xorshift.h"
+
 #if !defined(__x86_64__)
 #error "the host oracle needs an x86-64 host"
 #endif
@@ -27,14 +29,7 @@
 /* random operands, biased toward the edges where flags change            */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-static uint64_t rnd(void)
-{
-    uint64_t x = rng_state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return rng_state = x;
-}
+static uint64_t rnd(void) { return xorshift64(&rng_state); }
 static uint64_t mask_of(unsigned bits)
 {
     return bits == 64 ? ~0ull : (1ull << bits) - 1;

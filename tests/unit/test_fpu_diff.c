@@ -31,6 +31,8 @@
 #include "cpu/handlers.h"
 #include "memory/phys.h"
 
+#include "xorshift.h"
+
 #if !defined(__x86_64__)
 #error "the native oracle needs an x86-64 host"
 #endif
@@ -51,14 +53,7 @@ enum {
 };
 
 static uint64_t rng = 0x13198A2E03707344ull;
-static uint64_t rnd(void)
-{
-    uint64_t x = rng;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return rng = x;
-}
+static uint64_t rnd(void) { return xorshift64(&rng); }
 
 /* ---------------------------------------------------------------------- */
 /* the instruction pool                                                   */

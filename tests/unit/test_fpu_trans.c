@@ -19,17 +19,12 @@
 #include "cpu/handlers.h"
 #include "memory/phys.h"
 
+#include "xorshift.h"
+
 #define N_CASES 3000
 
 static uint64_t rng = 0xA4093822299F31D0ull;
-static uint64_t rnd(void)
-{
-    uint64_t x = rng;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return rng = x;
-}
+static uint64_t rnd(void) { return xorshift64(&rng); }
 
 static struct phys *P;
 static struct cpu *C;

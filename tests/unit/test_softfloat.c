@@ -20,6 +20,8 @@
 
 #include "cpu/softfloat.h"
 
+#include "xorshift.h"
+
 #if !defined(__x86_64__)
 #error "the x87 oracle needs an x86-64 host"
 #endif
@@ -27,14 +29,7 @@
 #define N_CASES 40000
 
 static uint64_t rng = 0x243F6A8885A308D3ull;
-static uint64_t rnd(void)
-{
-    uint64_t x = rng;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return rng = x;
-}
+static uint64_t rnd(void) { return xorshift64(&rng); }
 
 static sf_x80 x80(uint16_t se, uint64_t sig)
 {
