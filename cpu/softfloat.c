@@ -956,16 +956,22 @@ static sf_x80 x80_from_bin(struct sf_env *e, struct unp u, bool quiet)
     return sf_x80_make(u.sign, (uint16_t)u.E, u.sig);
 }
 
+/* The widening of the sf_x80_widen_* forms: no flags, *den tells whether
+ * the operand was denormal. */
+static sf_x80 x80_widen(struct unp u, bool *den)
+{
+    struct sf_env e = {0};
+    *den = u.den;
+    return x80_from_bin(&e, u, false);
+}
+
 sf_x80 sf_x80_from_f32(struct sf_env *e, uint32_t f)
 {
     return x80_from_bin(e, unpack_bin(f, 23, 8, false), true);
 }
 sf_x80 sf_x80_widen_f32(uint32_t f, bool *den)
 {
-    struct sf_env e = {0};
-    struct unp u = unpack_bin(f, 23, 8, false);
-    *den = u.den;
-    return x80_from_bin(&e, u, false);
+    return x80_widen(unpack_bin(f, 23, 8, false), den);
 }
 sf_x80 sf_x80_from_f64(struct sf_env *e, uint64_t f)
 {
@@ -973,10 +979,7 @@ sf_x80 sf_x80_from_f64(struct sf_env *e, uint64_t f)
 }
 sf_x80 sf_x80_widen_f64(uint64_t f, bool *den)
 {
-    struct sf_env e = {0};
-    struct unp u = unpack_bin(f, 52, 11, false);
-    *den = u.den;
-    return x80_from_bin(&e, u, false);
+    return x80_widen(unpack_bin(f, 52, 11, false), den);
 }
 
 static uint64_t x80_to_bin(struct sf_env *e, sf_x80 a, const struct fmt *f, unsigned fbits,
