@@ -75,6 +75,7 @@ struct fdc {
     struct fdrive drv[2];
     struct {
         uint8_t dor, tdr, rate, dsr;
+        bool rate_set;          /* CCR or DSR written since hardware reset */
         enum phase phase;
         uint8_t cmd[10];
         uint8_t cmd_len, cmd_pos;
@@ -164,10 +165,15 @@ static void rw_result(struct fdc *f, uint8_t st0, uint8_t st1, uint8_t st2, uint
     result(f, res, 7, true);
 }
 
-/* Medium readable at the current data rate? */
+/* Medium readable at the current data rate? Until the guest programs the
+ * rate (CCR or DSR) after a hardware reset, the controller behaves as
+ * Bochs's, for which Bochs's BIOS is written (it never writes either
+ * register): every medium reads at its own rate (docs/DEVICES.md). */
 static bool rate_ok(struct fdc *f, const struct fdrive *dr)
 {
-    return dr && dr->med && ((dr->med->rates >> f->st.rate) & 1);
+    if (!dr || !dr->med)
+        return false;
+    return !f->st.rate_set || ((dr->med->rates >> f->st.rate) & 1);
 }
 
 static void exec_rw(struct fdc *f)
@@ -188,7 +194,10 @@ static void exec_rw(struct fdc *f)
         rw_result(f, st0 | ST0_IC_ABN, ST1_NW, 0, c, h, r, n);
         return;
     }
-    if (f->st.config & 0x40) /* EIS: implied seek */
+    /* EIS: implied seek; so too before the guest programs the rate (Bochs's
+     * BIOS never seeks before a transfer, and Bochs's controller moves the
+     * head to the command's cylinder; see rate_ok) */
+    if ((f->st.config & 0x40) || !f->st.rate_set)
         f->st.pcn[d] = c;
     const struct media *md = dr->med;
     uint8_t buf[512];
@@ -380,7 +389,6 @@ static void controller_reset(struct fdc *f)
     f->st.busy = 0;
     f->st.reset_polls = 0;
     f->st.reset_pending = false;
-    f->st.rate = 2;
     f->st.perp &= 0x80;
     if (!f->st.lock) {
         f->st.config = 0x20; /* EIS=0, FIFO disabled, polling on, threshold 1 */
@@ -582,6 +590,7 @@ static void fdc_out(void *opaque, uint16_t port, int size, uint32_t val)
     case 4: /* DSR */
         f->st.dsr = v & 0x7F;
         f->st.rate = v & 3;
+        f->st.rate_set = true;
         if (v & 0x80)
             start_reset(f);
         break;
@@ -590,6 +599,7 @@ static void fdc_out(void *opaque, uint16_t port, int size, uint32_t val)
         break;
     case 7: /* CCR */
         f->st.rate = v & 3;
+        f->st.rate_set = true;
         break;
     }
 }
@@ -601,6 +611,10 @@ static void fdc_reset(void *opaque)
     struct fdc *f = opaque;
     memset(&f->st, 0, sizeof f->st);
     f->st.lock = false;
+    /* the data rate survives a software reset (DOR bit 2, DSR bit 7) and
+     * returns to 250 kbps only on a hardware reset, as in Bochs */
+    f->st.rate = 2;
+    f->st.rate_set = false;
     controller_reset(f);
     f->st.dor = DOR_NRESET | DOR_DMAGATE;
     for (int d = 0; d < 2; d++)

@@ -1,10 +1,9 @@
 #!/bin/sh
 # tests/system/bios_bochs_rom.sh: the SYSLINUX floppy of bios_syslinux.sh under
 # Bochs's BIOS (Debian bochsbios, BIOS-bochs-latest) through romimage:, with
-# the LGPL VGABIOS (Debian vgabios) and with emu's VGA BIOS. Listed in
-# XFAIL_TESTS: Bochs's BIOS never programs the floppy controller's data rate
-# (CCR) and reads the 1.44 MB floppy at the 250 kbps of reset, which emu's
-# 82077AA refuses (see docs/BIOS.md "Other ROMs").
+# the LGPL VGABIOS (Debian vgabios) and with emu's VGA BIOS. Bochs's BIOS
+# never programs the floppy controller's data rate (CCR/DSR); the controller
+# then reads each medium at its own rate (docs/DEVICES.md, floppy).
 . "$srcdir/tests/system/bios_lib.sh"
 for t in syslinux mcopy mkfs.fat; do
     command -v $t >/dev/null 2>&1 || skip "$t is not installed"

@@ -228,6 +228,52 @@ Test(floppy, write_data_and_errors)
     done(m);
 }
 
+Test(floppy, data_rate_unprogrammed_then_kept_across_software_reset)
+{
+    struct machine *m = mk(1474560);
+    uint8_t r[16];
+    /* no CCR/DSR write since power-on (Bochs's BIOS): the medium's own rate */
+    dma_ch2(m, 0x10000, 512, true);
+    cmd(m, (const uint8_t[]){0x46, 0x00, 0, 0, 1, 2, 18, 0x1B, 0xFF}, 9);
+    dt_run(m, 10000000);
+    cr_assert_eq(result(m, r), 7);
+    cr_assert_eq(r[0], 0x00, "st0 %02x st1 %02x", r[0], r[1]);
+    cr_assert_eq(phys_read(m->phys, 0x10000 + 3, 1), dt_pattern(3));
+    /* and a transfer moves the head to its cylinder (no SEEK, EIS off) */
+    dma_ch2(m, 0x10000, 512, true);
+    cmd(m, (const uint8_t[]){0x46, 0x00, 1, 0, 1, 2, 18, 0x1B, 0xFF}, 9);
+    dt_run(m, 10000000);
+    cr_assert_eq(result(m, r), 7);
+    cr_assert_eq(r[0], 0x00, "st0 %02x st1 %02x st2 %02x", r[0], r[1], r[2]);
+    cr_assert_eq(phys_read(m->phys, 0x10000 + 5, 1), dt_pattern(36 * 512 + 5));
+    /* 250 kbps programmed: a 1.44 MB medium has no address marks */
+    dt_outb(m, 0x3F7, 2);
+    cmd(m, (const uint8_t[]){0x46, 0x00, 0, 0, 1, 2, 18, 0x1B, 0xFF}, 9);
+    dt_run(m, 10000000);
+    cr_assert_eq(result(m, r), 7);
+    cr_assert_eq(r[0], 0x40);
+    cr_assert_eq(r[1], 0x01);
+    /* a DOR software reset keeps the programmed rate */
+    dt_outb(m, 0x3F2, 0x08);
+    dt_outb(m, 0x3F2, 0x0C);
+    dt_run(m, 1000000);
+    uint8_t st0, pcn;
+    for (int d = 0; d < 4; d++)
+        sense(m, &st0, &pcn);
+    cmd(m, (const uint8_t[]){0x4A, 0x00}, 2); /* READ ID */
+    dt_run(m, 10000000);
+    cr_assert_eq(result(m, r), 7);
+    cr_assert_eq(r[0], 0x40);
+    cr_assert_eq(r[1], 0x01);
+    /* 500 kbps through the DSR */
+    dt_outb(m, 0x3F4, 0x00);
+    cmd(m, (const uint8_t[]){0x4A, 0x00}, 2);
+    dt_run(m, 10000000);
+    cr_assert_eq(result(m, r), 7);
+    cr_assert_eq(r[0], 0x00);
+    done(m);
+}
+
 Test(floppy, cmos_type_from_image_size)
 {
     struct machine *m = mk(2949120);
