@@ -130,6 +130,9 @@ static void usage(FILE *f)
             "  --gdb [PORT]       wait for gdb on TCP PORT (default 1234)\n"
             "  --e9 stdout|FILE   where bytes written to port 0xE9 go (default stdout)\n"
             "  --max-insns N      stop after N instructions (exit status 124)\n"
+            "  --save-snapshot FILE  save the machine to FILE (at exit, or with --snapshot-at)\n"
+            "  --snapshot-at N    save the snapshot when N instructions have retired\n"
+            "  --restore FILE     start from the snapshot in FILE (same configuration)\n"
             "  --stats            print instructions executed and MIPS at exit\n"
             "  --commit           at exit merge the redolog of each mode=undoable disk into\n"
             "                     its image (default: keep IMAGE.redolog, image untouched)\n"
@@ -336,6 +339,16 @@ static int parse_options(struct config *cfg, int argc, char **argv, int pass, co
             NEED_VAL();
             if (parse_u64(a, val, &cfg->max_insns) < 0)
                 return -1;
+        } else if (!strcmp(a, "--save-snapshot")) {
+            NEED_VAL();
+            cfg->snapshot_path = val;
+        } else if (!strcmp(a, "--snapshot-at")) {
+            NEED_VAL();
+            if (parse_u64(a, val, &cfg->snapshot_at) < 0)
+                return -1;
+        } else if (!strcmp(a, "--restore")) {
+            NEED_VAL();
+            cfg->restore_path = val;
         } else if (!strcmp(a, "--memory")) {
             NEED_VAL();
             if (parse_u64(a, val, &cfg->mem_mb) < 0)

@@ -120,6 +120,9 @@ struct config {
 
     /* run control */
     uint64_t max_insns;         /* --max-insns N (0 = no limit) */
+    const char *snapshot_path;  /* --save-snapshot FILE (machine/snapshot.h) */
+    uint64_t snapshot_at;       /* --snapshot-at N: save when N instructions have retired */
+    const char *restore_path;   /* --restore FILE: start from a snapshot */
     bool stats;                 /* --stats */
     bool commit_undoable;       /* --commit: merge undoable redologs into their base at exit */
     const char *inject_keys;    /* --inject-keys "US:CODE,...": key presses at virtual times */

@@ -16,6 +16,7 @@
 #include "cpu/cpu.h"
 #include "debug/dbg_int.h"
 #include "machine/machine.h"
+#include "machine/snapshot.h"
 #include "memory/phys.h"
 
 static const char *skip(const char *p)
@@ -396,6 +397,20 @@ static void cmd_writemem(struct debugger *d, const char *args)
     fprintf(d->out, "wrote %llu bytes to %s\n", (unsigned long long)done, path);
 }
 
+/* snapshot save|restore FILE (machine/snapshot.h); errors go to stderr */
+static void cmd_snapshot(struct debugger *d, const char *args)
+{
+    char op[16], path[256];
+    word(word(args, op, sizeof op), path, sizeof path);
+    if (!path[0] || (strcmp(op, "save") && strcmp(op, "restore"))) {
+        fprintf(d->out, "snapshot: expected save FILE or restore FILE\n");
+        return;
+    }
+    if (!strcmp(op, "save") ? snapshot_save(d->m, path) == 0 : snapshot_restore(d->m, path) == 0)
+        fprintf(d->out, "snapshot %s %s at instruction %llu\n", !strcmp(op, "save") ? "saved to" : "restored from",
+                path, (unsigned long long)d->c->icount);
+}
+
 static void cmd_print_stack(struct debugger *d, const char *args)
 {
     struct cpu *c = d->c;
@@ -529,7 +544,7 @@ static void help(struct debugger *d)
             "info cpu|gdt|idt|ldt|tss|tab|eflags|device [NAME] | page ADDR\n"
             "trace on|off | trace-reg on|off | trace-mem on|off | show mode|int|call|all|off\n"
             "print-stack [N] | writemem FILE ADDR LEN | ldsym [global] FILE [OFFSET]\n"
-            "source FILE | ? EXPR | q\n");
+            "snapshot save|restore FILE | source FILE | ? EXPR | q\n");
 }
 
 int dbg_command(struct debugger *d, const char *line)
@@ -650,6 +665,8 @@ int dbg_command(struct debugger *d, const char *line)
         cmd_print_stack(d, args);
     } else if (!strcmp(cmd, "writemem")) {
         cmd_writemem(d, args);
+    } else if (!strcmp(cmd, "snapshot")) {
+        cmd_snapshot(d, args);
     } else if (!strcmp(cmd, "ldsym")) {
         cmd_ldsym(d, args);
     } else if (!strcmp(cmd, "source")) {

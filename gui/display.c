@@ -15,6 +15,7 @@
 #include "gui/display.h"
 #include "iodev/input.h"
 #include "machine/machine.h"
+#include "machine/snapshot.h"
 #include "machine/timer.h"
 
 #define NUNITS 6
@@ -216,9 +217,17 @@ static void dispatch(struct machine *m, const struct input_event *ev)
         for (int i = core(m)->nshortcut - 1; i >= 0; i--)
             input_key(m, core(m)->shortcut[i], false);
         break;
-    case IN_SNAPSHOT:
-        log_info(m, "display", "machine snapshots are not available in this version");
+    case IN_SNAPSHOT: {
+        /* the first emu-snapshot-N.snap that does not exist yet */
+        char name[64];
+        unsigned n = 0;
+        do
+            snprintf(name, sizeof name, "emu-snapshot-%u.snap", ++n);
+        while (access(name, F_OK) == 0 && n < 100000);
+        if (snapshot_save(m, name) == 0)
+            log_info(m, "display", "snapshot written to %s", name);
         break;
+    }
     case IN_NONE:
         break;
     }

@@ -29,6 +29,7 @@
 #include "iodev/image.h"
 #include "machine/loader.h"
 #include "machine/signals.h"
+#include "machine/snapshot.h"
 #include "machine/timer.h"
 #include "machine/timerq.h"
 #include "memory/phys.h"
@@ -419,7 +420,17 @@ int machine_run(struct machine *m)
     struct rt_sync rt = {.on = cfg->clock_sync != SYNC_NONE, .host0 = t0, .vns0 = machine_now_ns(m)};
     signals_install();
     image_set_commit(cfg->commit_undoable);
+    if (cfg->restore_path && snapshot_restore(m, cfg->restore_path) < 0)
+        return EXIT_USAGE;
+    bool snap_due = cfg->snapshot_path && cfg->snapshot_at;
     for (;;) {
+        if (snap_due && c->icount >= cfg->snapshot_at) {
+            snap_due = false;
+            if (snapshot_save(m, cfg->snapshot_path) < 0) {
+                status = EXIT_USAGE;
+                break;
+            }
+        }
         uint64_t idle = timerq_now_ticks(q) - c->icount;
         uint64_t next = timerq_next_tick(q);
         uint64_t budget = c->icount + slice;
@@ -432,6 +443,8 @@ int machine_run(struct machine *m)
         }
         if (cfg->max_insns && budget > cfg->max_insns)
             budget = cfg->max_insns;
+        if (snap_due && budget > cfg->snapshot_at)
+            budget = cfg->snapshot_at;
         c->insn_budget = budget;
         c->stop = false;
         /* debug/: the instrumented loop only while debugging is on
@@ -483,6 +496,11 @@ int machine_run(struct machine *m)
             break;
         }
     }
+    if (cfg->snapshot_path && !cfg->snapshot_at && snapshot_save(m, cfg->snapshot_path) < 0 && status == EXIT_OK)
+        status = EXIT_USAGE;
+    else if (snap_due)
+        fprintf(stderr, "emu: %s: the run ended before instruction %llu: no snapshot saved\n",
+                cfg->snapshot_path, (unsigned long long)cfg->snapshot_at);
     double dt = now() - t0;
     if (cfg->stats) {
         fflush(stdout);

@@ -17,6 +17,7 @@
 
 #include "cpu/cpu.h"
 #include "machine/machine.h"
+#include "machine/state.h"
 #include "machine/timerq.h"
 
 struct timer {
@@ -200,3 +201,77 @@ uint64_t timer_deadline(const struct timer *t) { return timerq_ticks_to_ns(t->q,
 uint64_t machine_now_ns(struct machine *m) { return timerq_ticks_to_ns(m->timers, timerq_now_ticks(m->timers)); }
 
 int64_t machine_time0(struct machine *m) { return m->timers->time0; }
+
+void timerq_set_clock(struct timerq *q, uint64_t idle, int64_t time0)
+{
+    q->idle = idle;
+    q->time0 = time0;
+}
+
+void timerq_save(struct timerq *q, struct state_writer *w)
+{
+    uint32_t n = 0;
+    for (struct timer *t = q->all; t; t = t->all)
+        n++;
+    state_put_u32(w, n);
+    for (struct timer *t = q->all; t; t = t->all) {
+        const char *nm = t->name ? t->name : "";
+        uint32_t len = (uint32_t)strlen(nm);
+        state_put_u32(w, len);
+        state_put(w, nm, len);
+    }
+    /* the armed list in order (ties keep their arming order) */
+    uint32_t armed = 0;
+    for (struct timer *t = q->head; t; t = t->next)
+        armed++;
+    state_put_u32(w, armed);
+    for (struct timer *t = q->head; t; t = t->next) {
+        uint32_t idx = 0;
+        for (struct timer *u = q->all; u != t; u = u->all)
+            idx++;
+        state_put_u32(w, idx);
+        state_put_u64(w, t->deadline);
+    }
+}
+
+int timerq_load(struct timerq *q, struct state_reader *r)
+{
+    uint32_t n = 0;
+    for (struct timer *t = q->all; t; t = t->all)
+        n++;
+    if (state_get_u32(r) != n || r->error)
+        return -1;
+    struct timer **byidx = calloc(n ? n : 1, sizeof *byidx);
+    if (!byidx)
+        return -1;
+    uint32_t i = 0;
+    for (struct timer *t = q->all; t; t = t->all, i++) {
+        char name[64];
+        const char *nm = t->name ? t->name : "";
+        uint32_t len = state_get_u32(r);
+        if (r->error || len != strlen(nm) || len >= sizeof name || state_get(r, name, len) < 0 ||
+            memcmp(name, nm, len)) {
+            free(byidx);
+            return -1;
+        }
+        byidx[i] = t;
+    }
+    uint32_t armed = state_get_u32(r);
+    if (r->error || armed > n) {
+        free(byidx);
+        return -1;
+    }
+    for (struct timer *t = q->all; t; t = t->all)
+        timer_cancel(t);
+    for (i = 0; i < armed; i++) {
+        uint32_t idx = state_get_u32(r);
+        uint64_t dl = state_get_u64(r);
+        if (r->error || idx >= n || byidx[idx]->armed) {
+            free(byidx);
+            return -1;
+        }
+        arm_ticks(byidx[idx], dl);
+    }
+    free(byidx);
+    return 0;
+}

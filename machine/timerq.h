@@ -14,6 +14,8 @@
 
 struct machine;
 struct timerq;
+struct state_writer;
+struct state_reader;
 
 struct timerq *timerq_new(struct machine *m);
 void timerq_free(struct timerq *q);
@@ -32,5 +34,14 @@ void timerq_skip(struct timerq *q, uint64_t ticks);
 /* Conversions at the machine's ips. */
 uint64_t timerq_ticks_to_ns(const struct timerq *q, uint64_t ticks);
 uint64_t timerq_ns_to_ticks(const struct timerq *q, uint64_t ns); /* rounds up */
+
+/* Snapshots (machine/snapshot.c): sets the ticks skipped while halted
+ * and the wall-clock time of virtual time zero;
+ * saves every timer's name and the armed ones with their deadlines in
+ * queue order; loads them back into a queue with the same timers (0, or
+ * -1 on a mismatch or bad data). */
+void timerq_set_clock(struct timerq *q, uint64_t idle, int64_t time0);
+void timerq_save(struct timerq *q, struct state_writer *w);
+int timerq_load(struct timerq *q, struct state_reader *r);
 
 #endif
