@@ -287,6 +287,9 @@ struct machine *machine_new(const struct config *cfg)
     /* --kernel: load it and start it without the BIOS (machine/loader.c) */
     if (cfg->kernel && loader_boot(m) < 0)
         goto fail;
+    /* SIGINT/SIGTERM end the run cleanly from here on (a window may be
+     * up before the run loop starts) */
+    signals_install();
     /* the display last: it reads the VGA and feeds the keyboard */
     if (display_open(m) < 0)
         goto fail;
