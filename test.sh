@@ -16,10 +16,14 @@ make -C build -j"$(nproc)" --no-print-directory check || status=1
 
 # the Linux boot needs a kernel and busybox from Debian
 linux_pass=0 linux_fail=0
+missing=""
 for p in linux-image-amd64 busybox-static cpio; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
+if [ -n "$missing" ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
 if make -C build --no-print-directory check-linux; then
     linux_pass=1
 else
