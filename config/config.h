@@ -33,6 +33,7 @@ struct ata_dev_cfg {
     enum ata_type type;
     char *path;
     enum image_mode mode;
+    bool read_only;                 /* mode=readonly: flat, guest writes abort */
     uint32_t cylinders, heads, spt; /* 0 = from the image size */
     enum ata_translation translation;
     bool inserted;                  /* status=inserted (CD-ROM) */

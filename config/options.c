@@ -540,12 +540,19 @@ static int opt_ata_device(struct bx_line *ln)
             static const char *const other[] = {"concat", "dll", "vmware3", "vbox", NULL};
             for (int o = 0; other[o]; o++)
                 if (p->value && !strcasecmp(p->value, other[o]))
-                    return bx_error(ln, "mode=%s: emu cannot read this image format (expected flat, volatile, "
+                    return bx_error(ln, "mode=%s: emu cannot read this image format (expected flat, readonly, volatile, "
                                         "undoable, growing, sparse, vpc, vmware4 or vvfat; convert with qemu-img)",
                                     p->value);
+            /* emu's extension: a flat image the guest cannot write */
+            if (p->value && !strcasecmp(p->value, "readonly")) {
+                d->mode = IMG_FLAT;
+                d->read_only = true;
+                continue;
+            }
             if ((k = choice_param(ln, i, modes)) < 0)
                 return -1;
             d->mode = (enum image_mode)k; /* same order as enum image_mode */
+            d->read_only = false;
         } else if (is(p, "cylinders")) {
             if (num_param(ln, i, 0, 65535, &v) < 0)
                 return -1;

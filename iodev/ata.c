@@ -886,7 +886,7 @@ static const struct device_ops ata_dev_ops = {
 
 static int open_disk(struct ata_dev *d, const struct ata_dev_cfg *cfg, int n)
 {
-    d->img = image_open_journal(cfg->path, cfg->mode, false, cfg->journal);
+    d->img = image_open_journal(cfg->path, cfg->mode, cfg->read_only, cfg->journal);
     if (!d->img)
         return -1;
     if (d->img->size < 512 || d->img->size % 512) {

@@ -3,6 +3,8 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
+#include <sys/stat.h>
+
 #include "gui/display.h"
 #include "iodev/pci.h"
 #include "devtest.h"
@@ -161,6 +163,40 @@ Test(ata, out_of_range_is_idnf_and_the_image_is_untouched)
     fseek(f, 0, SEEK_END);
     cr_assert_eq(ftell(f), DISK_SECTORS * 512l);
     fclose(f);
+    unlink(disk);
+    unlink(iso);
+}
+
+Test(ata, readonly_disk_aborts_writes_and_keeps_the_file)
+{
+    config_defaults(&cfg);
+    dt_image(disk, DISK_SECTORS * 512ull);
+    dt_image(iso, 16 * 2048);
+    chmod(disk, 0444); /* never opened for writing */
+    cfg.ata[0][0].type = ATA_DISK;
+    cfg.ata[0][0].path = disk;
+    cfg.ata[0][0].read_only = true;
+    struct machine *m = dt_machine(&cfg);
+    cr_assert_not_null(m);
+    /* WRITE SECTORS of one sector at LBA 3: the data phase, then ABRT */
+    lba28(m, 3, 1, 0x30);
+    cr_assert_eq(dt_inb(m, 0x1F7) & 0x08, 0x08);
+    for (int i = 0; i < 256; i++)
+        dt_outw(m, 0x1F0, 0xBEEF);
+    cr_assert_eq(dt_inb(m, 0x1F7) & 0x01, 0x01);
+    cr_assert_eq(dt_inb(m, 0x1F1), 0x04);
+    /* reads still work */
+    lba28(m, 3, 1, 0x20);
+    uint16_t w[256];
+    read_block(m, 0x1F0, w, 256);
+    cr_assert_eq(w[0] & 0xFF, dt_pattern(3 * 512));
+    machine_free(m);
+    FILE *f = fopen(disk, "rb");
+    uint8_t b[2];
+    fseek(f, 3 * 512, SEEK_SET);
+    cr_assert_eq(fread(b, 1, 2, f), 2);
+    fclose(f);
+    cr_assert_eq(b[0], dt_pattern(3 * 512));
     unlink(disk);
     unlink(iso);
 }

@@ -298,6 +298,19 @@ Test(bochsrc, disks_and_boot)
     fx_fini(&fx);
 }
 
+Test(bochsrc, mode_readonly_is_a_read_only_flat_disk)
+{
+    struct fixture fx;
+    fx_init(&fx);
+    int r = load(&fx, "ata0-master: type=disk, path=c.img, mode=readonly\n"
+                      "ata0-slave: type=disk, path=d.img, mode=flat\n");
+    cr_assert_eq(r, 0, "%s", fx_messages(&fx));
+    cr_assert_eq(fx.cfg.ata[0][0].mode, IMG_FLAT);
+    cr_assert(fx.cfg.ata[0][0].read_only);
+    cr_assert_not(fx.cfg.ata[0][1].read_only);
+    fx_fini(&fx);
+}
+
 Test(bochsrc, display_input_and_ports)
 {
     struct fixture fx;
