@@ -832,6 +832,10 @@ static void ata_save(void *opaque, struct state_writer *w)
             state_put(w, &a->ch[i].dev[j].st, sizeof a->ch[i].dev[j].st);
         state_put(w, a->ch[i].buf, ATA_BUF_SIZE);
     }
+    /* the redologs of volatile and undoable disks */
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++)
+            image_save(a->ch[i].dev[j].type == ATA_DISK ? a->ch[i].dev[j].img : NULL, w);
 }
 
 static int ata_load(void *opaque, struct state_reader *r)
@@ -845,6 +849,10 @@ static int ata_load(void *opaque, struct state_reader *r)
         if (a->ch[i].enabled)
             update_irq(&a->ch[i]);
     }
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++)
+            if (image_load(a->ch[i].dev[j].type == ATA_DISK ? a->ch[i].dev[j].img : NULL, r) < 0)
+                return -1;
     return r->error ? -1 : 0;
 }
 

@@ -2,6 +2,7 @@
  * modes (growing, volatile, undoable; the format is in image_redolog.c). */
 #include "iodev/image.h"
 #include "iodev/image_redolog.h"
+#include "machine/state.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -391,4 +392,89 @@ void image_close(struct image *im)
     im->ops->close(im);
     free(im->path);
     free(im);
+}
+
+/* ---- snapshots ---- */
+
+enum { SNAP_IMG_FILE = 0, SNAP_IMG_REDO = 1 };
+
+static bool has_saved_redo(const struct image *im) { return im && im->redo && im->base; }
+
+static int write_all(int fd, const uint8_t *p, uint64_t len)
+{
+    uint64_t off = 0;
+    while (off < len) {
+        ssize_t n = pwrite(fd, p + off, (size_t)(len - off), (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        off += (uint64_t)n;
+    }
+    return 0;
+}
+
+void image_save(struct image *im, struct state_writer *w)
+{
+    if (!has_saved_redo(im)) {
+        state_put_u32(w, SNAP_IMG_FILE);
+        return;
+    }
+    state_put_u32(w, SNAP_IMG_REDO);
+    struct stat st;
+    uint8_t *buf = NULL;
+    uint64_t len = 0;
+    if (fstat(im->fd, &st) == 0 && st.st_size > 0 && (buf = malloc((size_t)st.st_size))) {
+        len = (uint64_t)st.st_size;
+        struct image tmp = *im; /* read the log file as a flat file */
+        tmp.size = len;
+        if (flat_read(&tmp, 0, buf, (size_t)len) < 0)
+            w->error = 1;
+    } else {
+        w->error = 1;
+    }
+    state_put_u64(w, len);
+    if (buf)
+        state_put(w, buf, (size_t)len);
+    free(buf);
+}
+
+int image_load(struct image *im, struct state_reader *r)
+{
+    uint32_t kind = state_get_u32(r);
+    if (r->error)
+        return -1;
+    if (kind != (has_saved_redo(im) ? SNAP_IMG_REDO : SNAP_IMG_FILE))
+        return -1;
+    if (kind == SNAP_IMG_FILE)
+        return 0;
+    uint64_t len = state_get_u64(r);
+    if (r->error || len > r->len - r->pos)
+        return -1;
+    const uint8_t *data = r->buf + r->pos;
+    r->pos += (size_t)len;
+    if (im->read_only)
+        return -1;
+    const char *subtype = im->redo_path ? "Undoable" : "Volatile";
+    char why[160];
+    /* check the saved log before touching the image */
+    int fd = memfd_create("emu-snapshot", MFD_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct redolog *check = NULL;
+    if (write_all(fd, data, len) == 0)
+        check = redolog_open(fd, subtype, why, sizeof why);
+    bool ok = check && redolog_disk_size(check) == im->size;
+    redolog_free(check);
+    close(fd);
+    if (!ok)
+        return -1;
+    if (ftruncate(im->fd, 0) < 0 || write_all(im->fd, data, len) < 0)
+        return -1;
+    struct redolog *nr = redolog_open(im->fd, subtype, why, sizeof why);
+    if (!nr)
+        return -1;
+    redolog_free(im->redo);
+    im->redo = nr;
+    return 0;
 }

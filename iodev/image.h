@@ -65,4 +65,17 @@ int image_write(struct image *im, uint64_t off, const void *buf, size_t len);
 int image_flush(struct image *im);
 void image_close(struct image *im);
 
+/* Snapshots: the disk contents a snapshot cannot find in files the user
+ * keeps. For volatile and undoable images that is the redolog (the
+ * in-memory log; the undoable log as written so far), saved whole; flat
+ * and growing images (and NULL) save only a marker, their file is the
+ * state. image_load puts the saved redolog back (an undoable image's log
+ * file is rewritten) so that reads see the saved contents; -1 when the
+ * saved data is for another kind or size of image or the host fails, and
+ * then the image is unchanged. */
+struct state_writer;
+struct state_reader;
+void image_save(struct image *im, struct state_writer *w);
+int image_load(struct image *im, struct state_reader *r);
+
 #endif

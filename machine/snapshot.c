@@ -7,6 +7,8 @@
  * each u32 name length, name, u64 body length, body:
  *   "cpu", "machine", "ram", "clock", one per device (by its name, in
  *   registration order), "timers" (the armed timers with their deadlines).
+ *   The "ata" section ends with the redologs of volatile and undoable
+ *   disks (image_save), so a restore sees the disks as they were.
  * Restoring checks every section's name in turn, so a different device
  * set or RAM size is one clear error naming the file.
  */
@@ -27,7 +29,7 @@
 #include "memory/phys.h"
 
 #define SNAP_MAGIC "EMUSNAP"
-#define SNAP_VERSION 1u
+#define SNAP_VERSION 2u /* 2: the ATA section holds the disks' redologs */
 #define SNAP_HDR 20u /* magic 8, version 4, payload length 8 */
 
 /* what a snapshot's raw CPU fields depend on */

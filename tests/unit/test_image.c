@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "iodev/image.h"
+#include "machine/state.h"
 #include "devtest.h"
 
 Test(image, flat_read_write_round_trip)
@@ -278,5 +279,78 @@ Test(image, undoable_log_of_another_size_is_refused, .init = cr_redirect_stderr)
     cr_assert_eq(truncate(path, 4096), 0);
     cr_assert_null(image_open(path, IMG_UNDOABLE, false));
     unlink(log);
+    unlink(path);
+}
+
+/* ---- snapshots: the redolog travels with the machine state ---- */
+
+static void snapshot_round_trip(enum image_mode mode)
+{
+    char path[64], log[80];
+    dt_image(path, 64 * 1024);
+    snprintf(log, sizeof log, "%s.redolog", path);
+    struct image *im = image_open(path, mode, false);
+    cr_assert_not_null(im);
+    uint8_t a[512], b[512], got[512];
+    memset(a, 0xA1, sizeof a);
+    memset(b, 0xB2, sizeof b);
+    cr_assert_eq(image_write(im, 10 * 512, a, 512), 0);
+    struct state_writer w = {0};
+    image_save(im, &w);
+    cr_assert_eq(w.error, 0);
+    /* written after the save: sector 10 again and a new sector 100 */
+    cr_assert_eq(image_write(im, 10 * 512, b, 512), 0);
+    cr_assert_eq(image_write(im, 100 * 512, b, 512), 0);
+    struct state_reader r = {.buf = w.buf, .len = w.len};
+    cr_assert_eq(image_load(im, &r), 0);
+    cr_assert_eq(r.pos, r.len);
+    cr_assert_eq(image_read(im, 10 * 512, got, 512), 0);
+    cr_assert_arr_eq(got, a, 512);
+    cr_assert_eq(image_read(im, 100 * 512, got, 512), 0);
+    cr_assert_eq(got[0], dt_pattern(100 * 512));
+    cr_assert_eq(got[511], dt_pattern(100 * 512 + 511));
+    /* the restored log keeps working */
+    cr_assert_eq(image_write(im, 101 * 512, b, 512), 0);
+    cr_assert_eq(image_read(im, 101 * 512, got, 512), 0);
+    cr_assert_arr_eq(got, b, 512);
+    /* another kind of image refuses the saved state */
+    struct image *flat = image_open(path, IMG_FLAT, true);
+    struct state_reader r2 = {.buf = w.buf, .len = w.len};
+    cr_assert_eq(image_load(flat, &r2), -1);
+    image_close(flat);
+    image_close(im);
+    if (mode == IMG_UNDOABLE) {
+        /* the log on disk is the restored one */
+        im = image_open(path, mode, false);
+        cr_assert_eq(image_read(im, 10 * 512, got, 512), 0);
+        cr_assert_arr_eq(got, a, 512);
+        cr_assert_eq(image_read(im, 100 * 512, got, 512), 0);
+        cr_assert_eq(got[0], dt_pattern(100 * 512));
+        image_close(im);
+        unlink(log);
+    }
+    free(w.buf);
+    unlink(path);
+}
+
+Test(image, volatile_redolog_is_saved_and_restored) { snapshot_round_trip(IMG_VOLATILE); }
+Test(image, undoable_redolog_is_saved_and_restored) { snapshot_round_trip(IMG_UNDOABLE); }
+
+Test(image, flat_saves_only_a_marker)
+{
+    char path[64];
+    dt_image(path, 4096);
+    struct image *im = image_open(path, IMG_FLAT, false);
+    struct state_writer w = {0};
+    image_save(im, &w);
+    cr_assert_eq(w.len, 4);
+    struct state_reader r = {.buf = w.buf, .len = w.len};
+    cr_assert_eq(image_load(im, &r), 0);
+    struct image *vol = image_open(path, IMG_VOLATILE, false);
+    struct state_reader r2 = {.buf = w.buf, .len = w.len};
+    cr_assert_eq(image_load(vol, &r2), -1);
+    image_close(vol);
+    image_close(im);
+    free(w.buf);
     unlink(path);
 }
