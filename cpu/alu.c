@@ -40,11 +40,11 @@ static inline bool alu_writes(enum alu_kind k)
     return k != K_CMP && k != K_TEST;
 }
 
-static inline void alu_flags(struct cpu *c, enum alu_kind k, unsigned bits, uint64_t r,
+static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum alu_kind k, unsigned bits, uint64_t r,
                              uint64_t a, uint64_t b, unsigned cin)
 {
+    (void)cin; /* ADC/SBB: already in r */
     cpu_lf(c, (enum lf_op)alu_lfop[k], bits / 8, r, a, b);
-    c->lf.cf = (uint8_t)cin;
 }
 
 /* E op= G (00, 01, 08, ... 38, 39; TEST 84/85) */
@@ -168,20 +168,16 @@ ALU_AI(test_rAXIz64, KIND, 64)
         uint64_t off = E_OFF(M);                                       \
         UT(B) a = LOAD_E(B, M, off);                                   \
         UT(B) r = (UT(B))(DEC ? (uint64_t)a - 1 : (uint64_t)a + 1);    \
-        bool cf = cpu_cf(c);                                           \
         STORE_E(B, M, off, r);                                         \
         cpu_lf(c, DEC ? LF_DEC : LF_INC, B / 8, r, a, 1);              \
-        c->lf.cf = cf;                                                 \
     }
 #define INCDEC_Z(name, DEC, B)                                         \
     static HANDLER(name)                                               \
     {                                                                  \
         UT(B) a = GETR_##B(c, i->reg);                                 \
         UT(B) r = (UT(B))(DEC ? (uint64_t)a - 1 : (uint64_t)a + 1);    \
-        bool cf = cpu_cf(c);                                           \
         SETR_##B(c, i->reg, r);                                        \
         cpu_lf(c, DEC ? LF_DEC : LF_INC, B / 8, r, a, 1);              \
-        c->lf.cf = cf;                                                 \
     }
 #define INC_V(name, B, M) INCDEC_E(name, 0, B, M)
 #define DEC_V(name, B, M) INCDEC_E(name, 1, B, M)

@@ -27,7 +27,7 @@ static inline uint64_t bt_apply(enum bt_kind k, uint64_t v, uint64_t m)
 
 static inline void bt_flags(struct cpu *c, bool bit)
 {
-    cpu_set_status(c, (cpu_get_eflags(c) & F_STATUS & ~(uint32_t)F_CF) | (bit ? F_CF : 0));
+    cpu_set_cf(c, bit);
 }
 
 static inline unsigned log2bits(unsigned bits)

@@ -58,7 +58,7 @@ void cpu_reset(struct cpu *c)
     memset(c->gpr, 0, sizeof c->gpr);
     c->gpr[R_DX] = CPU_SIGNATURE; /* SDM Vol.3 9.1.4: EDX holds the signature */
     c->eflags = F_1;
-    c->lf.op = LF_NONE;
+    cpu_set_status(c, 0);
     for (int i = 0; i < 6; i++) {
         c->seg[i].sel = 0;
         c->seg[i].base = 0;

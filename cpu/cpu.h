@@ -71,20 +71,24 @@ struct dtr {
     uint32_t limit;
 };
 
-/* Lazy flags: the six status flags are computed from the last arithmetic
- * operation when read. lf.op == LF_NONE means they are in cpu.eflags. */
+/* Lazy flags: the six status flags live in two words, from which each flag
+ * is one or two host instructions to extract, whatever operation set them
+ * (cpu/flags.c describes the encoding). cpu.eflags holds every other bit;
+ * its status bits are ignored. */
 enum lf_op {
     LF_NONE = 0, LF_ADD, LF_ADC, LF_SUB, LF_SBB, LF_LOGIC, LF_INC, LF_DEC,
     LF_NEG, LF_SHL, LF_SHR, LF_SAR,
 };
 struct lazyflags {
-    uint64_t res; /* result, truncated to size */
-    uint64_t a;   /* first operand (destination before the operation) */
-    uint64_t b;   /* second operand (source / shift count) */
-    uint8_t op;   /* enum lf_op */
-    uint8_t size; /* operand size in bytes */
-    uint8_t cf;   /* carry-in (ADC/SBB) or preserved CF (INC/DEC) */
+    uint64_t res; /* the result, sign-extended to 64 bits: ZF, SF */
+    uint64_t aux; /* CF (bit 63), CF^OF (62), AF (3), parity delta (8-15),
+                     sign delta (0) */
 };
+#define LF_CF_BIT 63
+#define LF_PO_BIT 62
+#define LF_AF_MASK 0x8ull
+#define LF_PDB_SHIFT 8
+#define LF_SD_MASK 0x1ull
 
 /* SSE state (SDM Vol.1 10.2): sixteen 128-bit XMM registers (eight
  * outside 64-bit mode) and MXCSR. The MMX registers are not here: MMn
@@ -374,79 +378,123 @@ uint32_t cpu_get_eflags(struct cpu *c);           /* full EFLAGS */
 void cpu_set_status(struct cpu *c, uint32_t f);   /* set the six status flags */
 /* Writes EFLAGS bits selected by mask (status flags included); keeps bit 1 set. */
 void cpu_write_eflags(struct cpu *c, uint32_t v, uint32_t mask);
-/* Out of line: every lazy record (cpu/flags.c). */
-bool cpu_cf_lazy(struct cpu *c);
 bool cpu_cond_lazy(struct cpu *c, unsigned cc);
-bool cpu_of(struct cpu *c);
-bool cpu_pf(struct cpu *c);
-bool cpu_af(struct cpu *c);
-/* Inline: the common records without a call. lf.res, lf.a and lf.b hold
- * values truncated to lf.size bytes. */
-static inline __attribute__((always_inline)) bool cpu_cf(struct cpu *c)
+/* The flags, each from the two words whatever set them. */
+static inline __attribute__((always_inline)) bool cpu_cf(const struct cpu *c)
 {
-    switch (c->lf.op) {
-    case LF_INC: case LF_DEC: return c->lf.cf;
-    case LF_LOGIC: return false;
-    case LF_ADD: return c->lf.res < c->lf.a;
-    case LF_SUB: return c->lf.a < c->lf.b;
-    case LF_SHL: /* the last bit out: bit (width - count) */
-        return c->lf.b <= c->lf.size * 8u ? (c->lf.a >> (c->lf.size * 8u - c->lf.b)) & 1 : false;
-    case LF_SHR:
-        return c->lf.b <= c->lf.size * 8u ? (c->lf.a >> (c->lf.b - 1)) & 1 : false;
-    default: return cpu_cf_lazy(c);
+    return c->lf.aux >> LF_CF_BIT;
+}
+static inline __attribute__((always_inline)) bool cpu_of(const struct cpu *c)
+{
+    return ((c->lf.aux >> LF_CF_BIT) ^ (c->lf.aux >> LF_PO_BIT)) & 1;
+}
+static inline __attribute__((always_inline)) bool cpu_zf(const struct cpu *c)
+{
+    return c->lf.res == 0;
+}
+static inline __attribute__((always_inline)) bool cpu_sf(const struct cpu *c)
+{
+    return ((c->lf.res >> 63) ^ c->lf.aux) & 1;
+}
+static inline __attribute__((always_inline)) bool cpu_af(const struct cpu *c)
+{
+    return (c->lf.aux & LF_AF_MASK) != 0;
+}
+static inline __attribute__((always_inline)) bool cpu_pf(const struct cpu *c)
+{
+    /* even number of one bits in the low byte of the result */
+    return !(__builtin_popcount((unsigned)((c->lf.res ^ (c->lf.aux >> LF_PDB_SHIFT)) & 0xFF)) & 1);
+}
+/* Jcc/SETcc/CMOVcc condition 0..15 (SDM Vol.1 Appendix B). */
+static inline __attribute__((always_inline)) bool cpu_cond(const struct cpu *c, unsigned cc)
+{
+    bool r;
+    switch ((cc >> 1) & 7) {
+    case 0: r = cpu_of(c); break;                                 /* O */
+    case 1: r = cpu_cf(c); break;                                 /* B */
+    case 2: r = cpu_zf(c); break;                                 /* E */
+    case 3: r = cpu_cf(c) | cpu_zf(c); break;                     /* BE */
+    case 4: r = cpu_sf(c); break;                                 /* S */
+    case 5: r = cpu_pf(c); break;                                 /* P */
+    case 6: r = cpu_sf(c) ^ cpu_of(c); break;                     /* L */
+    default: r = cpu_zf(c) | (cpu_sf(c) ^ cpu_of(c)); break;      /* LE */
     }
+    return r ^ (cc & 1);
 }
-/* the result shifted so that its sign is bit 63 */
-static inline __attribute__((always_inline)) uint64_t cpu_lf_res_top(const struct cpu *c)
+
+/* CF, CF^OF and AF in aux from a carry-out (or borrow-out) vector: bit k
+ * is the carry out of bit k of a size-byte operation. */
+static inline __attribute__((always_inline)) uint64_t lf_aux_cout(uint64_t cout, unsigned size)
 {
-    return c->lf.res << ((8u - c->lf.size) * 8u);
+    return (cout & LF_AF_MASK) | ((cout << (64 - size * 8)) & (3ull << LF_PO_BIT));
 }
-static inline __attribute__((always_inline)) bool cpu_zf(struct cpu *c)
+static inline __attribute__((always_inline)) uint64_t lf_sext(uint64_t v, unsigned size)
 {
-    if (c->lf.op == LF_NONE)
-        return c->eflags & F_ZF;
-    return cpu_lf_res_top(c) == 0;
+    unsigned sh = 64 - size * 8;
+    return (uint64_t)((int64_t)(v << sh) >> sh);
 }
-static inline __attribute__((always_inline)) bool cpu_sf(struct cpu *c)
+/* aux with the given CF and OF and nothing else */
+static inline __attribute__((always_inline)) uint64_t lf_aux_cf_of(uint64_t cf, uint64_t of)
 {
-    if (c->lf.op == LF_NONE)
-        return c->eflags & F_SF;
-    return (int64_t)cpu_lf_res_top(c) < 0;
+    return (cf << LF_CF_BIT) | ((cf ^ of) << LF_PO_BIT);
 }
-/* Jcc condition 0..15: ZF and SF from any record, the unsigned and signed
- * orders directly from the operands of SUB/CMP, the rest out of line. */
-static inline __attribute__((always_inline)) bool cpu_cond(struct cpu *c, unsigned cc)
+
+/* Records the flags of an operation of size bytes: res = a op b truncated
+ * to the size (ADC/SBB: the carry-in already in res; shifts: b is the
+ * masked count, nonzero). op is a constant at nearly every call, so only
+ * its case remains. */
+static inline __attribute__((always_inline)) void cpu_lf(struct cpu *c, enum lf_op op,
+                                                         unsigned size, uint64_t res,
+                                                         uint64_t a, uint64_t b)
 {
-    unsigned op = c->lf.op;
-    if (op != LF_NONE) {
-        switch (cc >> 1) {
-        case 2: return (cpu_lf_res_top(c) == 0) ^ (cc & 1);
-        case 4: return ((int64_t)cpu_lf_res_top(c) < 0) ^ (cc & 1);
-        default: break;
-        }
-        if (op == LF_SUB) {
-            uint64_t a = c->lf.a, b = c->lf.b;
-            unsigned sh = (8u - c->lf.size) * 8u;
-            int64_t sa = (int64_t)(a << sh), sb = (int64_t)(b << sh);
-            switch (cc >> 1) {
-            case 1: return (a < b) ^ (cc & 1);
-            case 3: return (a <= b) ^ (cc & 1);
-            case 6: return (sa < sb) ^ (cc & 1);
-            case 7: return (sa <= sb) ^ (cc & 1);
-            default: break;
-            }
-        }
+    unsigned bits = size * 8;
+    uint64_t aux = 0, cf, of, t;
+    switch (op) {
+    case LF_ADD: case LF_ADC:
+        aux = lf_aux_cout((a & b) | ((a | b) & ~res), size);
+        break;
+    case LF_SUB: case LF_SBB:
+        aux = lf_aux_cout((~a & b) | (~(a ^ b) & res), size);
+        break;
+    case LF_NEG: /* 0 - a */
+        aux = lf_aux_cout(a | res, size);
+        break;
+    case LF_INC: case LF_DEC: /* CF is kept (SDM Vol.2 INC, DEC) */
+        t = op == LF_INC ? lf_aux_cout((a & 1) | ((a | 1) & ~res), size)
+                         : lf_aux_cout((~a & 1) | (~(a ^ 1) & res), size);
+        of = ((t >> LF_CF_BIT) ^ (t >> LF_PO_BIT)) & 1;
+        cf = c->lf.aux >> LF_CF_BIT;
+        aux = (t & LF_AF_MASK) | lf_aux_cf_of(cf, of);
+        break;
+    case LF_SHL: /* CF: the last bit out; OF: MSB(res) ^ CF (AF: 0) */
+        cf = b <= bits ? (a >> (bits - b)) & 1 : 0;
+        of = ((res >> (bits - 1)) & 1) ^ cf;
+        aux = lf_aux_cf_of(cf, of);
+        break;
+    case LF_SHR: /* OF: the two top bits of the result XORed */
+        cf = b <= bits ? (a >> (b - 1)) & 1 : 0;
+        of = ((res ^ (res << 1)) >> (bits - 1)) & 1;
+        aux = lf_aux_cf_of(cf, of);
+        break;
+    case LF_SAR: /* everything shifted out past the width is the sign */
+        cf = (a >> (b < bits ? b - 1 : bits - 1)) & 1;
+        aux = lf_aux_cf_of(cf, 0);
+        break;
+    case LF_LOGIC: case LF_NONE:
+        break;
     }
-    return cpu_cond_lazy(c, cc);
+    c->lf.res = lf_sext(res, size);
+    c->lf.aux = aux;
 }
-static inline void cpu_lf(struct cpu *c, enum lf_op op, unsigned size, uint64_t res,
-                          uint64_t a, uint64_t b)
+/* Sets CF and OF, keeping SF ZF AF PF (rotates, MUL, ...). */
+static inline void cpu_set_cf_of(struct cpu *c, bool cf, bool of)
 {
-    c->lf.op = (uint8_t)op;
-    c->lf.size = (uint8_t)size;
-    c->lf.res = res;
-    c->lf.a = a;
-    c->lf.b = b;
+    c->lf.aux = (c->lf.aux & ~(3ull << LF_PO_BIT)) | lf_aux_cf_of(cf, of);
+}
+/* Sets CF alone (BT, CLC, STC, CMC, ...). */
+static inline void cpu_set_cf(struct cpu *c, bool cf)
+{
+    cpu_set_cf_of(c, cf, cpu_of(c));
 }
 
 /* ---- control transfer (cpu/control.c) ---- */

@@ -28,144 +28,41 @@
  * AF after a shift is undefined; we give 0 (Bochs's choice, also what
  * LOGIC-style flag producers on Intel give).
  */
+/* cpu/flags.c: the six status flags.
+ *
+ * Arithmetic handlers record their flags with cpu_lf() (cpu/cpu.h) in two
+ * words, the same encoding for every operation (the scheme of Bochs's
+ * lazy_flags.h), so that reading a flag never depends on what set it:
+ *
+ *   lf.res  the result sign-extended to 64 bits:  ZF = (res == 0),
+ *           SF = bit 63 of res XOR the sign delta (aux bit 0);
+ *   lf.aux  bit 63: CF; bit 62: CF XOR OF; bit 3: AF;
+ *           bits 8-15: parity delta, PF = even parity of
+ *           (res ^ aux >> 8) & 0xFF; bit 0: sign delta.
+ *
+ * Additions and subtractions store their carry-out (borrow-out) vector
+ * cout, bit k = carry out of bit k, from which CF = cout[w-1], OF =
+ * cout[w-1] ^ cout[w-2] and AF = cout[3] (w = operand width). The deltas
+ * are zero for every operation; cpu_set_status() uses them to encode
+ * arbitrary flag combinations (ZF and SF both set, PF against the result).
+ *
+ * Per operation (SDM Vol.2, the instruction pages):
+ *   ADD ADC SUB SBB NEG  all six from the result and the carry vector;
+ *   AND OR XOR TEST      CF = OF = 0, AF = 0 (undefined in the SDM,
+ *                        modern Intel CPUs clear it);
+ *   INC DEC              CF kept, the others as ADD/SUB of 1;
+ *   SHL SHR SAR          CF = the last bit shifted out; OF is defined for a
+ *                        count of 1 only, larger counts apply the count-1
+ *                        formula to the final result as Bochs does for
+ *                        Intel CPUs (SHL: MSB(res) ^ CF; SHR: the two top
+ *                        bits of res XORed; SAR: 0); AF = 0.
+ */
 #include "cpu/cpu.h"
 
-static inline uint64_t sz_mask(unsigned size)
+static uint32_t status_flags(const struct cpu *c)
 {
-    return size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
-}
-
-static inline uint64_t sz_sign(unsigned size)
-{
-    return size ? 1ull << (size * 8 - 1) : 0;
-}
-
-static inline bool parity8(uint64_t v)
-{
-    /* PF is set when the low byte has an even number of one bits */
-    return !(__builtin_popcount((unsigned)(v & 0xFF)) & 1);
-}
-
-bool cpu_cf_lazy(struct cpu *c)
-{
-    const struct lazyflags *lf = &c->lf;
-    switch (lf->op) {
-    case LF_NONE:
-        return c->eflags & F_CF;
-    case LF_ADD:
-        return lf->res < lf->a;
-    case LF_ADC:
-        return lf->cf ? lf->res <= lf->a : lf->res < lf->a;
-    case LF_SUB:
-        return lf->a < lf->b;
-    case LF_SBB:
-        return lf->cf ? lf->a <= lf->b : lf->a < lf->b;
-    case LF_LOGIC:
-        return false;
-    case LF_INC:
-    case LF_DEC:
-        return lf->cf;
-    case LF_NEG:
-        return lf->a != 0;
-    case LF_SHL: {
-        unsigned bits = lf->size * 8;
-        /* the last bit out is bit (bits - count) of the operand */
-        return lf->b <= bits ? (lf->a >> (bits - lf->b)) & 1 : false;
-    }
-    case LF_SHR: {
-        unsigned bits = lf->size * 8;
-        return lf->b <= bits ? (lf->a >> (lf->b - 1)) & 1 : false;
-    }
-    case LF_SAR: {
-        unsigned bits = lf->size * 8;
-        if (lf->b >= bits) /* everything shifted out is a copy of the sign */
-            return (lf->a & sz_sign(lf->size)) != 0;
-        return (lf->a >> (lf->b - 1)) & 1;
-    }
-    }
-    return false;
-}
-
-bool cpu_pf(struct cpu *c)
-{
-    if (c->lf.op == LF_NONE)
-        return c->eflags & F_PF;
-    return parity8(c->lf.res);
-}
-
-bool cpu_af(struct cpu *c)
-{
-    const struct lazyflags *lf = &c->lf;
-    switch (lf->op) {
-    case LF_NONE:
-        return c->eflags & F_AF;
-    case LF_ADD:
-    case LF_ADC:
-    case LF_SUB:
-    case LF_SBB:
-        /* carry out of bit 3: the sum bit 4 differs from a4 ^ b4 */
-        return ((lf->a ^ lf->b ^ lf->res) & 0x10) != 0;
-    case LF_INC:
-        return (lf->res & 0xF) == 0;
-    case LF_DEC:
-        return (lf->res & 0xF) == 0xF;
-    case LF_NEG:
-        return ((lf->a ^ lf->res) & 0x10) != 0;
-    default:
-        return false;
-    }
-}
-
-bool cpu_of(struct cpu *c)
-{
-    const struct lazyflags *lf = &c->lf;
-    if (lf->op == LF_NONE)
-        return c->eflags & F_OF;
-    uint64_t sign = sz_sign(lf->size);
-    switch (lf->op) {
-    case LF_ADD:
-    case LF_ADC:
-        /* both operands have the same sign and the result another */
-        return ((lf->a ^ lf->res) & (lf->b ^ lf->res) & sign) != 0;
-    case LF_SUB:
-    case LF_SBB:
-        return ((lf->a ^ lf->b) & (lf->a ^ lf->res) & sign) != 0;
-    case LF_INC:
-        return lf->res == sign;
-    case LF_DEC:
-        return lf->res == sign - 1;
-    case LF_NEG:
-        return lf->res == sign;
-    case LF_SHL:
-        return ((lf->res & sign) != 0) != cpu_cf_lazy(c);
-    case LF_SHR:
-        /* count 1: the original MSB; larger counts: same formula (Bochs) */
-        return ((lf->res ^ (lf->res << 1)) & sign) != 0;
-    default: /* LF_LOGIC, LF_SAR */
-        return false;
-    }
-}
-
-/* All six status flags at once (one switch instead of six). */
-static uint32_t status_flags(struct cpu *c)
-{
-    const struct lazyflags *lf = &c->lf;
-    if (lf->op == LF_NONE)
-        return c->eflags & F_STATUS;
-    uint32_t f = 0;
-    if (cpu_cf_lazy(c))
-        f |= F_CF;
-    if (parity8(lf->res))
-        f |= F_PF;
-    if (cpu_af(c))
-        f |= F_AF;
-    if ((lf->res & sz_mask(lf->size)) == 0)
-        f |= F_ZF;
-    if (lf->res & sz_sign(lf->size))
-        f |= F_SF;
-    if (cpu_of(c))
-        f |= F_OF;
-    return f;
+    return (cpu_cf(c) ? F_CF : 0) | (cpu_pf(c) ? F_PF : 0) | (cpu_af(c) ? F_AF : 0) |
+           (cpu_zf(c) ? F_ZF : 0) | (cpu_sf(c) ? F_SF : 0) | (cpu_of(c) ? F_OF : 0);
 }
 
 uint32_t cpu_get_eflags(struct cpu *c)
@@ -175,8 +72,15 @@ uint32_t cpu_get_eflags(struct cpu *c)
 
 void cpu_set_status(struct cpu *c, uint32_t f)
 {
-    c->eflags = (c->eflags & ~(uint32_t)F_STATUS) | (f & F_STATUS);
-    c->lf.op = LF_NONE;
+    /* res = 0 for ZF, else 1; SF through the sign delta; PF through the
+     * parity delta against the low byte of res */
+    uint64_t low = (f & F_ZF) ? 0 : 1;
+    uint64_t pdb = low ^ ((f & F_PF) ? 0 : 1);
+    uint64_t cf = (f & F_CF) != 0, of = (f & F_OF) != 0;
+    c->lf.res = low;
+    c->lf.aux = lf_aux_cf_of(cf, of) | ((f & F_AF) ? LF_AF_MASK : 0) | (pdb << LF_PDB_SHIFT) |
+                ((f & F_SF) ? LF_SD_MASK : 0);
+    c->eflags &= ~(uint32_t)F_STATUS; /* only lf holds them */
 }
 
 /* Bits 3, 5, 15 and 22-31 are reserved and read as 0; bit 1 reads as 1
@@ -188,36 +92,7 @@ void cpu_write_eflags(struct cpu *c, uint32_t v, uint32_t mask)
     uint32_t cur = cpu_get_eflags(c);
     cur = (cur & ~mask) | (v & mask);
     c->eflags = (cur & ~F_RESERVED) | F_1;
-    c->lf.op = LF_NONE;
+    cpu_set_status(c, c->eflags);
 }
 
-bool cpu_cond_lazy(struct cpu *c, unsigned cc)
-{
-    bool r;
-    if (c->lf.op == LF_SUB) {
-        /* CMP then Jcc is the common case: compare the operands directly.
-         * Shifting both left to bit 63 keeps their signed order. */
-        uint64_t a = c->lf.a, b = c->lf.b;
-        unsigned sh = 64 - c->lf.size * 8;
-        int64_t sa = (int64_t)(a << sh), sb = (int64_t)(b << sh);
-        switch ((cc >> 1) & 7) {
-        case 1: return (a < b) ^ (cc & 1);   /* B */
-        case 2: return (a == b) ^ (cc & 1);  /* E */
-        case 3: return (a <= b) ^ (cc & 1);  /* BE */
-        case 6: return (sa < sb) ^ (cc & 1); /* L */
-        case 7: return (sa <= sb) ^ (cc & 1); /* LE */
-        default: break;
-        }
-    }
-    switch ((cc >> 1) & 7) {
-    case 0: r = cpu_of(c); break;                      /* O */
-    case 1: r = cpu_cf(c); break;                      /* B/C */
-    case 2: r = cpu_zf(c); break;                      /* E/Z */
-    case 3: r = cpu_cf(c) || cpu_zf(c); break;         /* BE */
-    case 4: r = cpu_sf(c); break;                      /* S */
-    case 5: r = cpu_pf(c); break;                      /* P */
-    case 6: r = cpu_sf(c) != cpu_of(c); break;         /* L */
-    default: r = cpu_zf(c) || cpu_sf(c) != cpu_of(c); break; /* LE */
-    }
-    return r ^ (cc & 1);
-}
+bool cpu_cond_lazy(struct cpu *c, unsigned cc) { return cpu_cond(c, cc); }

@@ -40,25 +40,27 @@ static inline unsigned msb(uint64_t v, unsigned bits)
     return (v >> (bits - 1)) & 1;
 }
 
-/* Result of a shift: either a lazy record (lf != LF_NONE) or the new
- * status flags f. */
+/* Result of a shift: a flags record (lf != LF_NONE), new CF and OF alone
+ * (rotates: rot), or the new status flags f. */
 struct shout {
     uint64_t r;
     uint32_t f;
     uint8_t lf;
+    uint8_t rot, cf, of;
 };
 
-static inline uint32_t with_cf_of(struct cpu *c, unsigned cf, unsigned of)
+static inline void with_cf_of(struct shout *o, unsigned cf, unsigned of)
 {
-    uint32_t f = cpu_get_eflags(c) & F_STATUS & ~(uint32_t)(F_CF | F_OF);
-    return f | (cf ? F_CF : 0) | (of ? F_OF : 0);
+    o->rot = 1;
+    o->cf = (uint8_t)cf;
+    o->of = (uint8_t)of;
 }
 
 /* cnt is the masked count, nonzero; a is truncated to bits. */
 static inline struct shout sh_calc(struct cpu *c, enum sh_kind k, unsigned bits, uint64_t a,
                                    unsigned cnt)
 {
-    struct shout o = {0, 0, LF_NONE};
+    struct shout o = {0, 0, LF_NONE, 0, 0, 0};
     uint64_t m = bmask(bits);
     unsigned cf, of, rc;
     switch (k) {
@@ -82,14 +84,14 @@ static inline struct shout sh_calc(struct cpu *c, enum sh_kind k, unsigned bits,
         o.r = rc ? ((a << rc) | (a >> (bits - rc))) & m : a;
         cf = o.r & 1;
         of = msb(o.r, bits) ^ cf;
-        o.f = with_cf_of(c, cf, of);
+        with_cf_of(&o, cf, of);
         break;
     case S_ROR:
         rc = cnt & (bits - 1);
         o.r = rc ? ((a >> rc) | (a << (bits - rc))) & m : a;
         cf = msb(o.r, bits);
         of = cf ^ msb(o.r << 1, bits);
-        o.f = with_cf_of(c, cf, of);
+        with_cf_of(&o, cf, of);
         break;
     case S_RCL: {
         /* rotate the (bits+1)-bit value CF:a */
@@ -102,7 +104,7 @@ static inline struct shout sh_calc(struct cpu *c, enum sh_kind k, unsigned bits,
             cf = (a >> (bits - rc)) & 1;
         }
         of = msb(o.r, bits) ^ cf;
-        o.f = with_cf_of(c, cf, of);
+        with_cf_of(&o, cf, of);
         break;
     }
     case S_RCR: {
@@ -115,7 +117,7 @@ static inline struct shout sh_calc(struct cpu *c, enum sh_kind k, unsigned bits,
             cf = (a >> (rc - 1)) & 1;
         }
         of = msb(o.r, bits) ^ msb(o.r << 1, bits);
-        o.f = with_cf_of(c, cf, of);
+        with_cf_of(&o, cf, of);
         break;
     }
     }
@@ -127,6 +129,8 @@ static inline void sh_commit(struct cpu *c, const struct shout *o, unsigned bits
 {
     if (o->lf != LF_NONE)
         cpu_lf(c, (enum lf_op)o->lf, bits / 8, o->r, a, cnt);
+    else if (o->rot)
+        cpu_set_cf_of(c, o->cf, o->of); /* rotates keep SF ZF AF PF */
     else
         cpu_set_status(c, o->f);
 }
@@ -197,7 +201,7 @@ SH_FAMILY(sar, S_SAR)
 static inline struct shout shd_calc(bool right, unsigned bits, uint64_t a, uint64_t b,
                                     unsigned cnt)
 {
-    struct shout o = {0, 0, LF_NONE};
+    struct shout o = {0, 0, LF_NONE, 0, 0, 0};
     uint64_t m = bmask(bits);
     unsigned cf, of;
     if (bits == 16) {

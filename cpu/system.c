@@ -61,17 +61,17 @@ static void umip_check(struct cpu *c)
 static HANDLER(clc)
 {
     (void)i;
-    cpu_write_eflags(c, 0, F_CF);
+    cpu_set_cf(c, false);
 }
 static HANDLER(stc)
 {
     (void)i;
-    cpu_write_eflags(c, F_CF, F_CF);
+    cpu_set_cf(c, true);
 }
 static HANDLER(cmc)
 {
     (void)i;
-    cpu_write_eflags(c, cpu_cf(c) ? 0 : F_CF, F_CF);
+    cpu_set_cf(c, !cpu_cf(c));
 }
 static HANDLER(cld)
 {

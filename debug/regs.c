@@ -153,7 +153,7 @@ int dbg_reg_set(struct cpu *c, const char *name, uint64_t val)
         return 0;
     case RK_GPR8H: c->gpr[idx] = (c->gpr[idx] & ~0xFF00ull) | ((val & 0xFF) << 8); return 0;
     case RK_RIP: c->rip = bytes == 4 ? (uint32_t)val : (c->rip & ~mask) | (val & mask); return 0;
-    case RK_FLAGS: cpu_write_eflags(c, (uint32_t)val, 0x3F7FD5u); c->lf.op = LF_NONE; return 0;
+    case RK_FLAGS: cpu_write_eflags(c, (uint32_t)val, 0x3F7FD5u); return 0;
     case RK_SEG: {
         uint16_t sel = (uint16_t)val;
         uint64_t base;

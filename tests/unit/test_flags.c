@@ -149,7 +149,7 @@ static struct cpu *new_cpu(void)
     struct cpu *c = calloc(1, sizeof *c);
     cr_assert(c);
     c->eflags = F_1;
-    c->lf.op = LF_NONE;
+    cpu_set_status(c, 0);
     return c;
 }
 
