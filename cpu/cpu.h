@@ -448,7 +448,7 @@ static inline __attribute__((always_inline)) void cpu_lf(struct cpu *c, enum lf_
                                                          uint64_t a, uint64_t b)
 {
     unsigned bits = size * 8;
-    uint64_t aux = 0, cf, of, t;
+    uint64_t aux = 0, cf, of;
     switch (op) {
     case LF_ADD: case LF_ADC:
         aux = lf_aux_cout((a & b) | ((a | b) & ~res), size);
@@ -459,12 +459,14 @@ static inline __attribute__((always_inline)) void cpu_lf(struct cpu *c, enum lf_
     case LF_NEG: /* 0 - a */
         aux = lf_aux_cout(a | res, size);
         break;
-    case LF_INC: case LF_DEC: /* CF is kept (SDM Vol.2 INC, DEC) */
-        t = op == LF_INC ? lf_aux_cout((a & 1) | ((a | 1) & ~res), size)
-                         : lf_aux_cout((~a & 1) | (~(a ^ 1) & res), size);
-        of = ((t >> LF_CF_BIT) ^ (t >> LF_PO_BIT)) & 1;
-        cf = c->lf.aux >> LF_CF_BIT;
-        aux = (t & LF_AF_MASK) | lf_aux_cf_of(cf, of);
+    case LF_INC: /* CF is kept (SDM Vol.2 INC, DEC); OF: the result is the
+                    most negative value; AF: the low nibble wrapped */
+        of = lf_sext(res, size) == ~0ull << (bits - 1);
+        aux = lf_aux_cf_of(c->lf.aux >> LF_CF_BIT, of) | ((res & 0xF) == 0 ? LF_AF_MASK : 0);
+        break;
+    case LF_DEC: /* OF: the result is the most positive value */
+        of = (res & (~0ull >> (64 - bits))) == ~0ull >> (65 - bits);
+        aux = lf_aux_cf_of(c->lf.aux >> LF_CF_BIT, of) | ((res & 0xF) == 0xF ? LF_AF_MASK : 0);
         break;
     case LF_SHL: /* CF: the last bit out; OF: MSB(res) ^ CF (AF: 0) */
         cf = b <= bits ? (a >> (bits - b)) & 1 : 0;

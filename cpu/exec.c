@@ -115,6 +115,7 @@ static struct block *block_build(struct cpu *c, uint64_t pa, struct block *slot)
             break;
     }
     icache_trim(ic, ICACHE_BLOCK_MAX, k);
+    c->tlb.epoch++; /* links may point at the slot being replaced */
     if (k == 0)
         return NULL;
     phys_mark_code(c->phys, pa);
@@ -125,6 +126,11 @@ static struct block *block_build(struct cpu *c, uint64_t pa, struct block *slot)
     slot->n = (uint8_t)k;
     slot->bytes = (uint16_t)off;
     slot->insn = arr;
+    /* far transfers change CS: the next block is looked up afresh */
+    slot->linkable = !(opdesc_table[arr[k - 1].op].attr & A_SERIAL) && arr[k - 1].op != IOP_CALLF_Ap;
+    slot->link[0] = slot->link[1] = NULL;
+    slot->link_rip[0] = slot->link_rip[1] = ~0ull;
+    slot->lepoch = c->tlb.epoch;
     return slot;
 }
 
@@ -275,34 +281,88 @@ static void run_block(struct cpu *c, const struct block *b)
     }
 }
 
+/* The block that follows prev at c->rip, through prev's links. */
+static inline struct block *block_linked(const struct cpu *c, const struct block *prev)
+{
+    if (prev->lepoch != c->tlb.epoch)
+        return NULL;
+    if (prev->link_rip[0] == c->rip)
+        return prev->link[0];
+    if (prev->link_rip[1] == c->rip)
+        return prev->link[1];
+    return NULL;
+}
+
+/* Remembers that b follows prev at c->rip. */
+static inline void block_link(const struct cpu *c, struct block *prev, struct block *b)
+{
+    if (prev->lepoch != c->tlb.epoch) {
+        prev->lepoch = c->tlb.epoch;
+        prev->link_rip[0] = prev->link_rip[1] = ~0ull;
+        prev->link_next = 0;
+    }
+    unsigned w = prev->link_next;
+    prev->link_next = (uint8_t)(w ^ 1);
+    prev->link_rip[w] = c->rip;
+    prev->link[w] = b;
+}
+
 /* The loop proper; returns on budget, stop or a halt with nothing to do.
  * Faults longjmp to cpu_run(), which calls it again (not inlined there:
- * setjmp would keep its variables out of registers). */
+ * setjmp would keep its variables out of registers).
+ *
+ * A block that ended with a branch, or ran into its length limit, links
+ * to the block that followed it: the next time, the successor is found
+ * without translating RIP or looking the block up. A link holds while
+ * CS, the mode and the translation of RIP cannot have changed: the
+ * previous block ended without a serializing instruction, nothing
+ * (interrupt, fault, single step) came in between, and the link epoch
+ * (every TLB flush or INVLPG, every decoded block built, every store into
+ * decoded code) is unchanged. The CS limit check made when the link was
+ * made holds for the same RIP and CS. */
 static __attribute__((noinline)) void run_loop(struct cpu *c)
 {
+    struct block *prev = NULL;
     while (c->icount < c->insn_budget && !c->stop) {
         if (c->halted && !c->intr_shadow) {
+            prev = NULL;
             if (!take_interrupt(c))
                 break; /* nothing to wake us: the machine advances time */
             continue;
         }
         if (need_step(c)) {
+            prev = NULL;
             step_one(c);
             continue;
         }
         /* events are checked at block boundaries */
-        if ((c->nmi_pending || (c->eflags & F_IF)) && take_interrupt(c))
+        if ((c->nmi_pending || (c->eflags & F_IF)) && take_interrupt(c)) {
+            prev = NULL;
             continue;
-        c->insn_rip = c->rip; /* a fetch fault belongs to this instruction */
-        struct block *b = block_get(c, fetch_pa(c));
-        if (!b || b->n > c->insn_budget - c->icount ||
-            (c->dmode != DMODE_64 && c->rip + b->bytes - 1 > code_limit(c))) {
-            step_one(c); /* exact budget, CS limit faults, odd instructions */
+        }
+        struct block *b = prev ? block_linked(c, prev) : NULL;
+        if (!b) {
+            c->insn_rip = c->rip; /* a fetch fault belongs to this instruction */
+            b = block_get(c, fetch_pa(c));
+            if (!b || (c->dmode != DMODE_64 && c->rip + b->bytes - 1 > code_limit(c))) {
+                prev = NULL;
+                step_one(c); /* CS limit faults, odd instructions */
+                continue;
+            }
+            if (prev)
+                block_link(c, prev, b);
+        }
+        if (b->n > c->insn_budget - c->icount) {
+            prev = NULL;
+            step_one(c); /* exact budget */
             continue;
         }
         run_block(c, b);
-        if (c->dbg_pending && !c->pending_step)
+        prev = b->linkable ? b : NULL;
+        if (c->dbg_pending && !c->pending_step) {
+            prev = NULL;
             dbg_trap_end(c); /* task T-bit trap after a task switch */
+        }
     }
 }
 
@@ -355,6 +415,7 @@ void cpu_code_written(struct cpu *c, uint64_t pa, unsigned len)
     for (uint64_t pg = first; pg <= last; pg++) {
         icache_page_written(c->icache, pg << 12);
         c->blk_break = 1; /* the running block may be stale: end it */
+        c->tlb.epoch++;   /* and links to blocks on the page */
         if (pg < (c->phys->ram_size >> 12))
             c->phys->code_map[pg] = 0; /* no decoded code left on it */
     }

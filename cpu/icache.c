@@ -42,6 +42,8 @@ void icache_flush(struct icache *ic)
         ic->b[i].pa = ~0ull;
         ic->b[i].insn = NULL;
         ic->b[i].n = 0;
+        ic->b[i].link[0] = ic->b[i].link[1] = NULL;
+        ic->b[i].link_rip[0] = ic->b[i].link_rip[1] = ~0ull;
     }
     ic->arena_used = 0;
 }

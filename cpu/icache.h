@@ -32,6 +32,15 @@ struct block {
     uint8_t n;          /* instructions, 1..ICACHE_BLOCK_MAX */
     uint16_t bytes;     /* their total length */
     struct insn *insn;  /* n records in the arena */
+    /* Links to the blocks that followed this one (a branch's two ways),
+     * by the RIP they start at; valid while the link epoch (cpu/exec.c)
+     * equals lepoch. Only blocks that end without changing CS, mode or
+     * paging (linkable) get links. */
+    uint64_t link_rip[2];
+    struct block *link[2];
+    uint32_t lepoch;
+    uint8_t linkable;
+    uint8_t link_next;  /* the way to replace next */
 };
 
 struct icache {

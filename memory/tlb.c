@@ -17,6 +17,7 @@ void tlb_flush(struct tlb *t)
     for (unsigned i = 0; i < 2 * TLB_SIZE; i++)
         drop(&t->e[i]);
     t->large = 0;
+    t->epoch++;
 }
 
 void tlb_flush_nonglobal(struct tlb *t)
@@ -24,10 +25,12 @@ void tlb_flush_nonglobal(struct tlb *t)
     for (unsigned i = 0; i < 2 * TLB_SIZE; i++)
         if (!t->e[i].global)
             drop(&t->e[i]);
+    t->epoch++;
 }
 
 void tlb_invlpg(struct tlb *t, uint64_t lin)
 {
+    t->epoch++;
     if (!t->large) {
         /* only 4 KiB entries: the two slots of this page */
         for (unsigned u = 0; u < 2; u++) {

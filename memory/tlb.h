@@ -37,6 +37,9 @@ struct tlb_entry {
 struct tlb {
     struct tlb_entry e[2 * TLB_SIZE]; /* [0, TLB_SIZE): supervisor; then user */
     unsigned large;                   /* entries from large pages since the last flush */
+    uint32_t epoch;                   /* bumped by every flush and INVLPG: cached
+                                         links between decoded blocks (cpu/exec.c)
+                                         made under another epoch are stale */
 };
 
 /* Supervisor-mode slot for lin. */
