@@ -11,6 +11,7 @@
 #define EMU_CPU_CPU_H
 
 #include <setjmp.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -110,8 +111,13 @@ struct xmm {
 };
 
 struct cpu {
-    uint64_t gpr[17];        /* gpr[R_NONE] stays zero */
-    uint64_t rip;            /* during a handler: the next instruction */
+    union {
+        uint64_t gpr[18];    /* gpr[R_NONE] stays zero; gpr[R_RIP] is rip */
+        struct {
+            uint64_t gpr_slots_[17];
+            uint64_t rip;    /* during a handler: the next instruction */
+        };
+    };
     uint64_t insn_rip;       /* the instruction being executed */
     uint32_t eflags;         /* all bits but the lazy status flags */
     struct lazyflags lf;
@@ -191,6 +197,8 @@ struct cpu {
     uint32_t cpuid_level;
     int log_unimpl;          /* log unimplemented opcodes (count) */
 };
+_Static_assert(offsetof(struct cpu, rip) == offsetof(struct cpu, gpr) + 8 * R_RIP,
+               "gpr[R_RIP] must be rip");
 
 /* ---- registers ---- */
 #define R64(c, r) ((c)->gpr[(r)])
@@ -217,9 +225,8 @@ static inline void cpu_set64(struct cpu *c, unsigned r, uint64_t v) { c->gpr[r] 
 /* Effective address (offset within the segment) of a memory operand. */
 static inline uint64_t cpu_ea(const struct cpu *c, const struct insn *i)
 {
+    /* RIP-relative: base R_RIP reads rip, the next instruction's address */
     uint64_t ea = c->gpr[i->base] + (c->gpr[i->index] << i->scale) + (uint64_t)(int64_t)i->disp;
-    if (i->flags & IF_RIPREL)
-        ea += c->rip;
     return ea & i->amask;
 }
 
@@ -252,31 +259,34 @@ void cpu_write16_slow(struct cpu *c, int seg, uint64_t off, uint16_t v);
 void cpu_write32_slow(struct cpu *c, int seg, uint64_t off, uint32_t v);
 void cpu_write64_slow(struct cpu *c, int seg, uint64_t off, uint64_t v);
 
-/* Linear address of [off, off+len) in seg when the inline checks accept
- * the access (and no checked path is needed), else false. */
+/* Linear address of the access at off in seg when the inline checks accept
+ * it (and no checked path is needed), else false. Neither the canonical
+ * form (64-bit mode) nor page crossing is checked here: the caller compares
+ * the TLB tag of lin's slot with the page of the access's last byte, which
+ * never matches for an access that crosses a page (the next page has
+ * another slot) or for a non-canonical address (the TLB only holds
+ * translations of canonical ones), so those go to the slow path. */
 static inline __attribute__((always_inline)) bool cpu_acc_lin(struct cpu *c, int seg, uint64_t off,
                                                               unsigned len, bool write, uint64_t *linp)
 {
     const struct seg *s = &c->seg[seg];
-    uint64_t lin;
     if (c->acc_check | c->nobservers)
         return false;
     if (c->dmode == DMODE_64) {
-        lin = off + (seg >= SEG_FS ? s->base : 0);
-        /* canonical: both ends within [-2^47, 2^47) */
-        if (lin + (1ull << 47) > (1ull << 48) - len)
-            return false;
-    } else {
-        /* present, data (bit 3 clear), expand-up (bit 2 clear), writable */
-        unsigned want = write ? (SA_P | 2u) : SA_P;
-        if ((s->attr & (SA_P | 0xCu | (write ? 2u : 0u))) != want || off + len - 1 > s->limit)
-            return false;
-        lin = (s->base + off) & 0xFFFFFFFFull;
+        *linp = off + (seg >= SEG_FS ? s->base : 0);
+        return true;
     }
-    if ((lin & 0xFFF) > 0x1000 - len)
-        return false; /* crosses a page */
-    *linp = lin;
+    /* present, data (bit 3 clear), expand-up (bit 2 clear), writable */
+    unsigned want = write ? (SA_P | 2u) : SA_P;
+    if ((s->attr & (SA_P | 0xCu | (write ? 2u : 0u))) != want || off + len - 1 > s->limit)
+        return false;
+    *linp = (s->base + off) & 0xFFFFFFFFull;
     return true;
+}
+/* The TLB tag an access of len bytes at lin hits: its last byte's page. */
+static inline __attribute__((always_inline)) uint64_t cpu_acc_tag(uint64_t lin, unsigned len)
+{
+    return (lin + len - 1) & ~0xFFFull;
 }
 
 #define CPU_ACC_INLINE(bits)                                                      \
@@ -285,7 +295,7 @@ static inline __attribute__((always_inline)) bool cpu_acc_lin(struct cpu *c, int
         uint64_t lin;                                                             \
         if (__builtin_expect(cpu_acc_lin(c, seg, off, bits / 8, false, &lin), 1)) { \
             const struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, c->cpl == 3); \
-            if (__builtin_expect(e->tag_r == (lin & ~0xFFFull), 1)) {             \
+            if (__builtin_expect(e->tag_r == cpu_acc_tag(lin, bits / 8), 1)) {    \
                 uint##bits##_t v;                                                 \
                 __builtin_memcpy(&v, (const void *)(uintptr_t)(lin + e->addend), sizeof v); \
                 return v;                                                         \
@@ -298,7 +308,7 @@ static inline __attribute__((always_inline)) bool cpu_acc_lin(struct cpu *c, int
         uint64_t lin;                                                             \
         if (__builtin_expect(cpu_acc_lin(c, seg, off, bits / 8, true, &lin), 1)) { \
             const struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, c->cpl == 3); \
-            if (__builtin_expect(e->tag_w == (lin & ~0xFFFull), 1)) {             \
+            if (__builtin_expect(e->tag_w == cpu_acc_tag(lin, bits / 8), 1)) {    \
                 __builtin_memcpy((void *)(uintptr_t)(lin + e->addend), &v, sizeof v); \
                 return;                                                           \
             }                                                                     \

@@ -337,8 +337,10 @@ static int modrm32(struct cursor *c, struct insn *o, uint8_t mod, uint8_t rm, ui
         /* disp32: absolute, or RIP-relative in 64-bit mode (SDM Vol.2 2.2.1.6) */
         o->base = R_NONE;
         dsz = 4;
-        if (mode == DMODE_64)
+        if (mode == DMODE_64) {
             o->flags |= IF_RIPREL;
+            o->base = R_RIP;
+        }
     } else {
         o->base = (uint8_t)(rm | ((rex & 1) << 3));
     }

@@ -110,7 +110,7 @@ static void put_mem(struct out *o, const struct insn *in, unsigned size)
         put(o, "%s", in->addrsize == 8 ? "rip" : "eip");
         first = 0;
     }
-    if (in->base != R_NONE) {
+    if (in->base != R_NONE && in->base != R_RIP) {
         put(o, "%s", gpr(in->base, in->addrsize));
         first = 0;
     }

@@ -27,6 +27,8 @@ enum {
     R_AX = 0, R_CX, R_DX, R_BX, R_SP, R_BP, R_SI, R_DI,
     R_R8, R_R9, R_R10, R_R11, R_R12, R_R13, R_R14, R_R15,
     R_NONE = 16, /* a register slot that always reads zero (absent base/index) */
+    R_RIP = 17,  /* base of a RIP-relative operand (IF_RIPREL): the slot after
+                    the registers holds the next instruction's RIP */
 };
 
 /* Byte register operands: 0-15 name the low byte of that register;

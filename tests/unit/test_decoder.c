@@ -131,7 +131,7 @@ Test(decoder, modrm64_rex_and_riprel)
     /* mov rax, [rip + 0x10] */
     cr_expect_eq(dec(DMODE_64, B(0x48, 0x8B, 0x05, 0x10, 0, 0, 0)), 7);
     cr_expect(in.flags & IF_RIPREL);
-    cr_expect_eq(in.base, R_NONE);
+    cr_expect_eq(in.base, R_RIP);
     cr_expect_eq(in.index, R_NONE);
     cr_expect_eq(in.disp, 0x10);
     /* mov r9, [r12 + r13*2]: REX.WRXB */
