@@ -20,7 +20,7 @@ static void on_map_changed(void *opaque)
     struct cpu *c = opaque;
     cpu_tlb_flush(c);
     icache_flush(c->icache);
-    c->blk_break = 1;
+    cpu_end_block(c);
 }
 
 struct cpu *cpu_new(struct machine *m, struct phys *p)
@@ -98,5 +98,5 @@ void cpu_reset(struct cpu *c)
     cpu_update_mode(c);
     tlb_flush(&c->tlb);
     icache_flush(c->icache);
-    c->blk_break = 1; /* a reset from inside an instruction ends its block */
+    cpu_end_block(c); /* a reset from inside an instruction ends its block */
 }

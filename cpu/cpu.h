@@ -152,7 +152,8 @@ struct cpu {
     bool nmi_pending;
     bool pending_step;       /* single-step trap held off by MOV SS */
 
-    uint64_t icount;         /* instructions retired */
+    uint64_t icount;         /* instructions retired before the running block
+                                (cpu_icount() gives the exact count at any time) */
     uint32_t nfaults;        /* exceptions raised by instructions (debugger, traces) */
     int exc_vec;             /* the last exception delivered, for traces: vector, */
     uint32_t exc_err;        /* error code */
@@ -160,6 +161,13 @@ struct cpu {
     uint64_t insn_budget;    /* run() returns when icount reaches this */
     bool stop;               /* set by devices/debugger to end run() early */
     uint8_t blk_break;       /* set when decoded code was written: ends the running block */
+    /* the running decoded block (cpu/exec.c): its records, RIP at its
+     * start and the end of the records still to run (0: stop after the
+     * current one) */
+    const struct insn *blk_first;
+    uint16_t blk_n;
+    uint64_t blk_rip;
+    uintptr_t blk_end;
 
     /* memory */
     struct phys *phys;
@@ -199,6 +207,30 @@ struct cpu {
 };
 _Static_assert(offsetof(struct cpu, rip) == offsetof(struct cpu, gpr) + 8 * R_RIP,
                "gpr[R_RIP] must be rip");
+
+/* Instructions retired: icount plus those of the running block that
+ * completed before the current one (cpu/exec.c). Exact at any point,
+ * inside handlers and device callbacks too. */
+unsigned cpu_blk_done(const struct cpu *c);
+static inline uint64_t cpu_icount(const struct cpu *c)
+{
+    return c->blk_first ? c->icount + cpu_blk_done(c) : c->icount;
+}
+/* Folds the running block's progress into icount; the block does not
+ * continue (a fault is being raised). */
+static inline void cpu_icount_sync(struct cpu *c)
+{
+    if (c->blk_first) {
+        c->icount += cpu_blk_done(c);
+        c->blk_first = NULL;
+    }
+}
+/* Ends the running block after the current instruction. */
+static inline void cpu_end_block(struct cpu *c)
+{
+    c->blk_break = 1;
+    c->blk_end = 0;
+}
 
 /* ---- registers ---- */
 #define R64(c, r) ((c)->gpr[(r)])

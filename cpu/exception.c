@@ -26,6 +26,7 @@ static _Noreturn void unwind(struct cpu *c)
 
 static _Noreturn void raise_exc(struct cpu *c, int vec, bool has_err, uint32_t err)
 {
+    cpu_icount_sync(c); /* before delivery can change insn_rip */
     c->rip = c->insn_rip; /* faults point at the faulting instruction */
     int first = c->pending_vec;
     if (first >= 0) {

@@ -261,24 +261,41 @@ static inline bool need_step(const struct cpu *c)
             c->intr_shadow) != 0;
 }
 
-/* Runs the instructions of block b back to back. Each one counts when it
- * completes (a fault longjmps out with icount exact); a store into decoded
- * code or a reset (blk_break) ends the block after the current
- * instruction. A stop request (exit, debugger) is seen at the block's end:
- * port output, which is how guests ask to exit, ends blocks anyway. The block lies within the CS limit and does not wrap IP,
+/* Runs the instructions of block b back to back. icount grows by the
+ * number run when the block ends; meanwhile cpu_icount() counts from
+ * insn_rip, and a fault folds the completed ones in (cpu_icount_sync).
+ * A store into decoded code or a reset (cpu_end_block) ends the block
+ * after the current instruction; a stop request (exit, debugger) is seen
+ * at the block's end: port output, which is how guests ask to exit, ends
+ * blocks anyway. The block lies within the CS limit and does not wrap IP,
  * so RIP advances without masking. */
 static void run_block(struct cpu *c, const struct block *b)
 {
-    const struct insn *i = b->insn, *end = i + b->n;
+    const struct insn *i = b->insn, *first = i; /* b may be flushed meanwhile */
     c->blk_break = 0;
-    for (;;) {
+    c->blk_first = i;
+    c->blk_n = b->n;
+    c->blk_rip = c->rip;
+    c->blk_end = (uintptr_t)(i + b->n);
+    do {
         c->insn_rip = c->rip;
         c->rip += i->len;
         i->exec(c, i);
-        c->icount++;
-        if (++i == end || c->blk_break)
-            break;
-    }
+        i++;
+    } while ((uintptr_t)i < c->blk_end);
+    c->icount += (uint64_t)(i - first);
+    c->blk_first = NULL;
+}
+
+/* Instructions of the running block completed before the one at
+ * insn_rip. */
+unsigned cpu_blk_done(const struct cpu *c)
+{
+    uint64_t off = c->insn_rip - c->blk_rip, at = 0;
+    unsigned k = 0;
+    while (k < c->blk_n && at < off)
+        at += c->blk_first[k++].len;
+    return k;
 }
 
 /* The block that follows prev at c->rip, through prev's links. */
@@ -375,6 +392,7 @@ uint64_t cpu_run(struct cpu *c)
     if (setjmp(jb)) {
         /* an exception was delivered; the faulting instruction does not
          * retire but the delivery counts as progress */
+        c->blk_first = NULL;
         c->icount++;
     }
     run_loop(c);
@@ -414,7 +432,7 @@ void cpu_code_written(struct cpu *c, uint64_t pa, unsigned len)
     uint64_t first = pa >> 12, last = (pa + len - 1) >> 12;
     for (uint64_t pg = first; pg <= last; pg++) {
         icache_page_written(c->icache, pg << 12);
-        c->blk_break = 1; /* the running block may be stale: end it */
+        cpu_end_block(c); /* the running block may be stale: end it */
         c->tlb.epoch++;   /* and links to blocks on the page */
         if (pg < (c->phys->ram_size >> 12))
             c->phys->code_map[pg] = 0; /* no decoded code left on it */

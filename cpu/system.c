@@ -144,7 +144,7 @@ static HANDLER(rdtsc)
     (void)i;
     if ((c->cr4 & CR4_TSD) && (c->mode == CPU_V86 || (c->mode != CPU_REAL && c->cpl > 0)))
         cpu_gp0(c);
-    uint64_t t = c->icount + c->tsc_offset;
+    uint64_t t = cpu_icount(c) + c->tsc_offset;
     cpu_set32(c, R_AX, (uint32_t)t);
     cpu_set32(c, R_DX, (uint32_t)(t >> 32));
 }
@@ -339,7 +339,7 @@ static HANDLER(rdmsr)
     need_cpl0(c);
     uint64_t v;
     switch (cpu_get32(c, R_CX)) {
-    case MSR_TSC: v = c->icount + c->tsc_offset; break;
+    case MSR_TSC: v = cpu_icount(c) + c->tsc_offset; break;
     case MSR_APIC_BASE: v = c->msr_apic_base; break;
     case MSR_TSC_DEADLINE:
         v = c->mach && c->mach->lapic ? lapic_tsc_deadline_read(c->mach->lapic)
@@ -391,7 +391,7 @@ static HANDLER(wrmsr)
     uint64_t v = ((uint64_t)cpu_get32(c, R_DX) << 32) | cpu_get32(c, R_AX);
     switch (cpu_get32(c, R_CX)) {
     case MSR_TSC:
-        c->tsc_offset = v - c->icount;
+        c->tsc_offset = v - cpu_icount(c);
         break;
     case MSR_APIC_BASE:
         /* bits 7:0, 10 and above the physical address width are reserved */

@@ -27,7 +27,7 @@ static void put_prefix(FILE *out, struct machine *m, enum log_level lvl, const c
         }
         switch (*++p) {
         case 't':
-            fprintf(out, "%011llu", m->cpu ? (unsigned long long)m->cpu->icount : 0ull);
+            fprintf(out, "%011llu", m->cpu ? (unsigned long long)cpu_icount(m->cpu) : 0ull);
             break;
         case 'i':
             fprintf(out, "%08llx", m->cpu ? (unsigned long long)m->cpu->insn_rip : 0ull);

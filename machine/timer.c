@@ -76,7 +76,7 @@ void timerq_free(struct timerq *q)
 
 uint64_t timerq_now_ticks(struct timerq *q)
 {
-    return (q->m->cpu ? q->m->cpu->icount : 0) + q->idle;
+    return (q->m->cpu ? cpu_icount(q->m->cpu) : 0) + q->idle;
 }
 
 uint64_t timerq_next_tick(struct timerq *q) { return q->head ? q->head->deadline : UINT64_MAX; }
@@ -173,8 +173,8 @@ static void arm_ticks(struct timer *t, uint64_t tick)
     struct cpu *c = q->m->cpu;
     if (c) {
         uint64_t at = tick > q->idle ? tick - q->idle : 0;
-        if (at < c->icount)
-            at = c->icount;
+        if (at < cpu_icount(c))
+            at = cpu_icount(c);
         if (at < c->insn_budget)
             c->insn_budget = at;
     }
