@@ -141,8 +141,10 @@ struct cpu {
     uint8_t dbg_armed;
     uint32_t dbg_pending;
     /* nonzero when data accesses must take the checked path: data
-     * breakpoints armed or alignment checking possible (CR0.AM) */
+     * breakpoints armed (1), alignment checking possible (2, CR0.AM),
+     * access observers registered (ACC_CHECK_OBS) */
     uint8_t acc_check;
+#define ACC_CHECK_OBS 4u
 
     enum cpu_mode mode;
     enum dec_mode dmode;     /* code size from CS (decoder mode) */
@@ -160,7 +162,6 @@ struct cpu {
     bool exc_has_err;
     uint64_t insn_budget;    /* run() returns when icount reaches this */
     bool stop;               /* set by devices/debugger to end run() early */
-    uint8_t blk_break;       /* set when decoded code was written: ends the running block */
     /* the running decoded block (cpu/exec.c): its records, RIP at its
      * start and the end of the records still to run (0: stop after the
      * current one) */
@@ -228,7 +229,6 @@ static inline void cpu_icount_sync(struct cpu *c)
 /* Ends the running block after the current instruction. */
 static inline void cpu_end_block(struct cpu *c)
 {
-    c->blk_break = 1;
     c->blk_end = 0;
 }
 
@@ -246,7 +246,12 @@ static inline void cpu_set8(struct cpu *c, unsigned r, uint8_t v) { *cpu_reg8p(c
 static inline uint16_t cpu_get16(struct cpu *c, unsigned r) { return (uint16_t)c->gpr[r]; }
 static inline void cpu_set16(struct cpu *c, unsigned r, uint16_t v)
 {
+    /* the low 16 bits on a little-endian host: one 16-bit store */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    __builtin_memcpy(&c->gpr[r], &v, sizeof v);
+#else
     c->gpr[r] = (c->gpr[r] & ~0xFFFFull) | v;
+#endif
 }
 static inline uint32_t cpu_get32(struct cpu *c, unsigned r) { return (uint32_t)c->gpr[r]; }
 /* 32-bit register writes zero-extend to 64 bits (SDM Vol.1 3.4.1.1) */
@@ -302,7 +307,7 @@ static inline __attribute__((always_inline)) bool cpu_acc_lin(struct cpu *c, int
                                                               unsigned len, bool write, uint64_t *linp)
 {
     const struct seg *s = &c->seg[seg];
-    if (c->acc_check | c->nobservers)
+    if (c->acc_check) /* alignment checks, data breakpoints, observers */
         return false;
     if (c->dmode == DMODE_64) {
         *linp = off + (seg >= SEG_FS ? s->base : 0);

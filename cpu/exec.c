@@ -272,7 +272,6 @@ static inline bool need_step(const struct cpu *c)
 static void run_block(struct cpu *c, const struct block *b)
 {
     const struct insn *i = b->insn, *first = i; /* b may be flushed meanwhile */
-    c->blk_break = 0;
     c->blk_first = i;
     c->blk_n = b->n;
     c->blk_rip = c->rip;
@@ -341,16 +340,20 @@ static __attribute__((noinline)) void run_loop(struct cpu *c)
 {
     struct block *prev = NULL;
     while (c->icount < c->insn_budget && !c->stop) {
-        if (c->halted && !c->intr_shadow) {
-            prev = NULL;
-            if (!take_interrupt(c))
-                break; /* nothing to wake us: the machine advances time */
-            continue;
-        }
-        if (need_step(c)) {
-            prev = NULL;
-            step_one(c);
-            continue;
+        /* After a linkable block (prev) none of these can have changed:
+         * HLT, the instructions that change TF, RF, the interrupt shadow
+         * or the debug registers, task switches and far transfers all
+         * end blocks that do not link. */
+        if (!prev) {
+            if (c->halted && !c->intr_shadow) {
+                if (!take_interrupt(c))
+                    break; /* nothing to wake us: the machine advances time */
+                continue;
+            }
+            if (need_step(c)) {
+                step_one(c);
+                continue;
+            }
         }
         /* events are checked at block boundaries */
         if ((c->nmi_pending || (c->eflags & F_IF)) && take_interrupt(c)) {
@@ -375,10 +378,12 @@ static __attribute__((noinline)) void run_loop(struct cpu *c)
             continue;
         }
         run_block(c, b);
-        prev = b->linkable ? b : NULL;
-        if (c->dbg_pending && !c->pending_step) {
+        if (b->linkable && c->blk_end) { /* ran to its end */
+            prev = b;
+        } else {
             prev = NULL;
-            dbg_trap_end(c); /* task T-bit trap after a task switch */
+            if (c->dbg_pending && !c->pending_step)
+                dbg_trap_end(c); /* task T-bit trap after a task switch */
         }
     }
 }

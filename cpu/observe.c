@@ -18,6 +18,7 @@ int cpu_add_observer(struct cpu *c, void (*fn)(void *, struct cpu *, uint64_t, u
     c->observers[c->nobservers].fn = fn;
     c->observers[c->nobservers].opaque = opaque;
     c->nobservers++;
+    c->acc_check |= ACC_CHECK_OBS;
     return 0;
 }
 
@@ -29,6 +30,8 @@ void cpu_remove_observer(struct cpu *c, void (*fn)(void *, struct cpu *, uint64_
             for (int j = i + 1; j < c->nobservers; j++)
                 c->observers[j - 1] = c->observers[j];
             c->nobservers--;
+            if (!c->nobservers)
+                c->acc_check &= (uint8_t)~ACC_CHECK_OBS;
             return;
         }
     }

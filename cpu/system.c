@@ -1001,7 +1001,7 @@ void cpu_sys_reset(struct cpu *c)
     memset(c->msr_mtrr_fixed, 0, sizeof c->msr_mtrr_fixed);
     memset(c->msr_mtrr_var, 0, sizeof c->msr_mtrr_var);
     c->dbg_pending = 0;
-    c->acc_check = 0;
+    c->acc_check &= ACC_CHECK_OBS; /* observers stay */
     dbg_dr7_changed(c);
 }
 
