@@ -267,12 +267,7 @@ def report(jsonl, notes):
     if notes and os.path.exists(notes):
         w(open(notes).read().rstrip())
         w("")
-    w("## Not measured yet")
-    w("")
-    w("Per-operation costs of a page fault delivered and of a CR3 write (no benchmark")
-    w("loop for them yet), and the string-instruction, self-modifying-code and Linux")
-    w("boot cases of issue 9.")
-    print("\n".join(out))
+    print("\n".join(out).rstrip())
 
 
 def main():
