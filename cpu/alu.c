@@ -47,10 +47,16 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
     cpu_lf(c, (enum lf_op)alu_lfop[k], bits / 8, r, a, b);
 }
 
+/* Memory forms come in two parts: the handler, which works on a host
+ * pointer when the inline segment and TLB checks give one
+ * (cpu_host_ptr: a read-modify-write asks for write access, which
+ * implies read access), and a _slow twin with the full checked accessors
+ * that it tail-calls otherwise. Nothing has changed when it hands over. */
+#define HP_LOAD(B, p) ({ UT(B) v_; __builtin_memcpy(&v_, (p), sizeof v_); v_; })
+#define HP_STORE(B, p, v) do { UT(B) v_ = (v); __builtin_memcpy((p), &v_, sizeof v_); } while (0)
+
 /* E op= G (00, 01, 08, ... 38, 39; TEST 84/85) */
-#define ALU_EG(name, K, B, M)                                          \
-    static HANDLER(name)                                               \
-    {                                                                  \
+#define ALU_EG_BODY(K, B, M)                                           \
         uint64_t off = E_OFF(M);                                       \
         UT(B) a = LOAD_E(B, M, off);                                   \
         UT(B) b = GETR_##B(c, i->reg);                                 \
@@ -58,15 +64,49 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
         if (alu_writes(K))                                             \
             STORE_E(B, M, off, r);                                     \
+        alu_flags(c, K, B, r, a, b, cin);
+#define ALU_EG(name, K, B, M) ALU_EG_##M(name, K, B)
+#define ALU_EG_0(name, K, B) static HANDLER(name) { ALU_EG_BODY(K, B, 0) }
+#define ALU_EG_1(name, K, B)                                           \
+    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_EG_BODY(K, B, 1) } \
+    static HANDLER(name)                                               \
+    {                                                                  \
+        uint8_t *p = cpu_host_ptr(c, i->seg, cpu_ea(c, i), B / 8, alu_writes(K)); \
+        if (__builtin_expect(!p, 0)) {                                 \
+            name##_slow(c, i);                                         \
+            return;                                                    \
+        }                                                              \
+        UT(B) a = HP_LOAD(B, p);                                       \
+        UT(B) b = GETR_##B(c, i->reg);                                 \
+        unsigned cin = alu_cin(c, K);                                  \
+        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
+        if (alu_writes(K))                                             \
+            HP_STORE(B, p, r);                                         \
         alu_flags(c, K, B, r, a, b, cin);                              \
     }
 
 /* G op= E (02, 03, ... 3A, 3B) */
-#define ALU_GE(name, K, B, M)                                          \
-    static HANDLER(name)                                               \
-    {                                                                  \
+#define ALU_GE_BODY(K, B, M)                                           \
         uint64_t off = E_OFF(M);                                       \
         UT(B) b = LOAD_E(B, M, off);                                   \
+        UT(B) a = GETR_##B(c, i->reg);                                 \
+        unsigned cin = alu_cin(c, K);                                  \
+        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
+        if (alu_writes(K))                                             \
+            SETR_##B(c, i->reg, r);                                    \
+        alu_flags(c, K, B, r, a, b, cin);
+#define ALU_GE(name, K, B, M) ALU_GE_##M(name, K, B)
+#define ALU_GE_0(name, K, B) static HANDLER(name) { ALU_GE_BODY(K, B, 0) }
+#define ALU_GE_1(name, K, B)                                           \
+    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_GE_BODY(K, B, 1) } \
+    static HANDLER(name)                                               \
+    {                                                                  \
+        const uint8_t *p = cpu_host_ptr(c, i->seg, cpu_ea(c, i), B / 8, false); \
+        if (__builtin_expect(!p, 0)) {                                 \
+            name##_slow(c, i);                                         \
+            return;                                                    \
+        }                                                              \
+        UT(B) b = HP_LOAD(B, p);                                       \
         UT(B) a = GETR_##B(c, i->reg);                                 \
         unsigned cin = alu_cin(c, K);                                  \
         UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
@@ -76,9 +116,7 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
     }
 
 /* E op= imm (80, 81, 82, 83; TEST F6/0 F7/0) */
-#define ALU_EI(name, K, B, M)                                          \
-    static HANDLER(name)                                               \
-    {                                                                  \
+#define ALU_EI_BODY(K, B, M)                                           \
         uint64_t off = E_OFF(M);                                       \
         UT(B) a = LOAD_E(B, M, off);                                   \
         UT(B) b = (UT(B))i->imm;                                       \
@@ -86,6 +124,24 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
         if (alu_writes(K))                                             \
             STORE_E(B, M, off, r);                                     \
+        alu_flags(c, K, B, r, a, b, cin);
+#define ALU_EI(name, K, B, M) ALU_EI_##M(name, K, B)
+#define ALU_EI_0(name, K, B) static HANDLER(name) { ALU_EI_BODY(K, B, 0) }
+#define ALU_EI_1(name, K, B)                                           \
+    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_EI_BODY(K, B, 1) } \
+    static HANDLER(name)                                               \
+    {                                                                  \
+        uint8_t *p = cpu_host_ptr(c, i->seg, cpu_ea(c, i), B / 8, alu_writes(K)); \
+        if (__builtin_expect(!p, 0)) {                                 \
+            name##_slow(c, i);                                         \
+            return;                                                    \
+        }                                                              \
+        UT(B) a = HP_LOAD(B, p);                                       \
+        UT(B) b = (UT(B))i->imm;                                       \
+        unsigned cin = alu_cin(c, K);                                  \
+        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
+        if (alu_writes(K))                                             \
+            HP_STORE(B, p, r);                                         \
         alu_flags(c, K, B, r, a, b, cin);                              \
     }
 

@@ -243,10 +243,21 @@ static inline uint8_t *cpu_reg8p(struct cpu *c, unsigned r)
 }
 static inline uint8_t cpu_get8(struct cpu *c, unsigned r) { return *cpu_reg8p(c, r); }
 static inline void cpu_set8(struct cpu *c, unsigned r, uint8_t v) { *cpu_reg8p(c, r) = v; }
-static inline uint16_t cpu_get16(struct cpu *c, unsigned r) { return (uint16_t)c->gpr[r]; }
+/* 16-bit reads and writes are 16-bit host accesses, so that a read after
+ * a write is forwarded from the store (a wider load after a narrower
+ * store stalls) */
+static inline uint16_t cpu_get16(struct cpu *c, unsigned r)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint16_t v;
+    __builtin_memcpy(&v, &c->gpr[r], sizeof v);
+    return v;
+#else
+    return (uint16_t)c->gpr[r];
+#endif
+}
 static inline void cpu_set16(struct cpu *c, unsigned r, uint16_t v)
 {
-    /* the low 16 bits on a little-endian host: one 16-bit store */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     __builtin_memcpy(&c->gpr[r], &v, sizeof v);
 #else
@@ -326,29 +337,39 @@ static inline __attribute__((always_inline)) uint64_t cpu_acc_tag(uint64_t lin, 
     return (lin + len - 1) & ~0xFFFull;
 }
 
+/* Host pointer for an access of len bytes at seg:off when the inline
+ * segment checks pass and the TLB has a host pointer for it (for a write:
+ * a writable, dirty RAM page without decoded code), else NULL: then the
+ * caller takes the checked path. */
+static inline __attribute__((always_inline)) void *cpu_host_ptr(struct cpu *c, int seg, uint64_t off,
+                                                                unsigned len, bool write)
+{
+    uint64_t lin;
+    if (__builtin_expect(!cpu_acc_lin(c, seg, off, len, write, &lin), 0))
+        return NULL;
+    const struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, c->cpl == 3);
+    if (__builtin_expect((write ? e->tag_w : e->tag_r) != cpu_acc_tag(lin, len), 0))
+        return NULL;
+    return (void *)(uintptr_t)(lin + e->addend);
+}
+
 #define CPU_ACC_INLINE(bits)                                                      \
     static inline __attribute__((always_inline)) uint##bits##_t cpu_read##bits(struct cpu *c, int seg, uint64_t off) \
     {                                                                             \
-        uint64_t lin;                                                             \
-        if (__builtin_expect(cpu_acc_lin(c, seg, off, bits / 8, false, &lin), 1)) { \
-            const struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, c->cpl == 3); \
-            if (__builtin_expect(e->tag_r == cpu_acc_tag(lin, bits / 8), 1)) {    \
-                uint##bits##_t v;                                                 \
-                __builtin_memcpy(&v, (const void *)(uintptr_t)(lin + e->addend), sizeof v); \
-                return v;                                                         \
-            }                                                                     \
+        const void *p = cpu_host_ptr(c, seg, off, bits / 8, false);               \
+        if (__builtin_expect(p != NULL, 1)) {                                     \
+            uint##bits##_t v;                                                     \
+            __builtin_memcpy(&v, p, sizeof v);                                    \
+            return v;                                                             \
         }                                                                         \
         return cpu_read##bits##_slow(c, seg, off);                                \
     }                                                                             \
     static inline __attribute__((always_inline)) void cpu_write##bits(struct cpu *c, int seg, uint64_t off, uint##bits##_t v) \
     {                                                                             \
-        uint64_t lin;                                                             \
-        if (__builtin_expect(cpu_acc_lin(c, seg, off, bits / 8, true, &lin), 1)) { \
-            const struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, c->cpl == 3); \
-            if (__builtin_expect(e->tag_w == cpu_acc_tag(lin, bits / 8), 1)) {    \
-                __builtin_memcpy((void *)(uintptr_t)(lin + e->addend), &v, sizeof v); \
-                return;                                                           \
-            }                                                                     \
+        void *p = cpu_host_ptr(c, seg, off, bits / 8, true);                      \
+        if (__builtin_expect(p != NULL, 1)) {                                     \
+            __builtin_memcpy(p, &v, sizeof v);                                    \
+            return;                                                               \
         }                                                                         \
         cpu_write##bits##_slow(c, seg, off, v);                                   \
     }

@@ -23,16 +23,39 @@ static HANDLER(mov_zbib) { cpu_set8(c, i->reg, (uint8_t)i->imm); }
 static HANDLER(mov_alob) { cpu_set8(c, R_AX, cpu_read8(c, i->seg, i->imm & i->amask)); }
 static HANDLER(mov_obal) { cpu_write8(c, i->seg, i->imm & i->amask, cpu_get8(c, R_AX)); }
 
+/* Memory forms: on a host pointer from the inline checks, else the
+ * _slow twin with the checked accessors (see cpu/alu.c). */
 #define DEF_MOV(N)                                                              \
     static HANDLER(mov_evgv_r##N) { cpu_set##N(c, i->rm, cpu_get##N(c, i->reg)); } \
+    static __attribute__((noinline)) HANDLER(mov_evgv_m##N##_slow)             \
+    {                                                                           \
+        cpu_write##N##_slow(c, i->seg, cpu_ea(c, i), cpu_get##N(c, i->reg));    \
+    }                                                                           \
     static HANDLER(mov_evgv_m##N)                                               \
     {                                                                           \
-        cpu_write##N(c, i->seg, cpu_ea(c, i), cpu_get##N(c, i->reg));           \
+        void *p = cpu_host_ptr(c, i->seg, cpu_ea(c, i), N / 8, true);           \
+        if (__builtin_expect(!p, 0)) {                                          \
+            mov_evgv_m##N##_slow(c, i);                                         \
+            return;                                                             \
+        }                                                                       \
+        uint##N##_t v = cpu_get##N(c, i->reg);                                  \
+        __builtin_memcpy(p, &v, sizeof v);                                      \
     }                                                                           \
     static HANDLER(mov_gvev_r##N) { cpu_set##N(c, i->reg, cpu_get##N(c, i->rm)); } \
+    static __attribute__((noinline)) HANDLER(mov_gvev_m##N##_slow)             \
+    {                                                                           \
+        cpu_set##N(c, i->reg, cpu_read##N##_slow(c, i->seg, cpu_ea(c, i)));     \
+    }                                                                           \
     static HANDLER(mov_gvev_m##N)                                               \
     {                                                                           \
-        cpu_set##N(c, i->reg, cpu_read##N(c, i->seg, cpu_ea(c, i)));            \
+        const void *p = cpu_host_ptr(c, i->seg, cpu_ea(c, i), N / 8, false);    \
+        if (__builtin_expect(!p, 0)) {                                          \
+            mov_gvev_m##N##_slow(c, i);                                         \
+            return;                                                             \
+        }                                                                       \
+        uint##N##_t v;                                                          \
+        __builtin_memcpy(&v, p, sizeof v);                                      \
+        cpu_set##N(c, i->reg, v);                                               \
     }                                                                           \
     static HANDLER(mov_eviz_r##N) { cpu_set##N(c, i->rm, (uint##N##_t)i->imm); } \
     static HANDLER(mov_eviz_m##N)                                               \

@@ -276,9 +276,14 @@ static void run_block(struct cpu *c, const struct block *b)
     c->blk_n = b->n;
     c->blk_rip = c->rip;
     c->blk_end = (uintptr_t)(i + b->n);
+    /* RIP stays in a register: only the last instruction of a block may
+     * change it (branches, serializing and repeated string instructions
+     * end blocks; faults leave through longjmp) */
+    uint64_t rip = c->rip;
     do {
-        c->insn_rip = c->rip;
-        c->rip += i->len;
+        c->insn_rip = rip;
+        rip += i->len;
+        c->rip = rip;
         i->exec(c, i);
         i++;
     } while ((uintptr_t)i < c->blk_end);

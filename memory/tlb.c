@@ -1,21 +1,23 @@
 /* memory/tlb.c: software TLB maintenance. */
 #include "memory/tlb.h"
 
-static void drop(struct tlb_entry *e)
+static void drop(struct tlb *t, unsigned i)
 {
+    struct tlb_entry *e = &t->e[i];
+    struct tlb_meta *m = &t->m[i];
     e->tag_r = e->tag_w = e->tag_x = TLB_INVALID;
     e->xtag_r = e->xtag_w = e->xtag_x = TLB_INVALID;
-    e->page = TLB_INVALID;
     e->addend = 0;
     e->phys = 0;
-    e->lmask = ~0xFFFull;
-    e->global = false;
+    m->page = TLB_INVALID;
+    m->lmask = ~0xFFFull;
+    m->global = false;
 }
 
 void tlb_flush(struct tlb *t)
 {
     for (unsigned i = 0; i < 2 * TLB_SIZE; i++)
-        drop(&t->e[i]);
+        drop(t, i);
     t->large = 0;
     t->epoch++;
 }
@@ -23,8 +25,8 @@ void tlb_flush(struct tlb *t)
 void tlb_flush_nonglobal(struct tlb *t)
 {
     for (unsigned i = 0; i < 2 * TLB_SIZE; i++)
-        if (!t->e[i].global)
-            drop(&t->e[i]);
+        if (!t->m[i].global)
+            drop(t, i);
     t->epoch++;
 }
 
@@ -34,29 +36,31 @@ void tlb_invlpg(struct tlb *t, uint64_t lin)
     if (!t->large) {
         /* only 4 KiB entries: the two slots of this page */
         for (unsigned u = 0; u < 2; u++) {
-            struct tlb_entry *e = tlb_slot_priv(t, lin, u);
-            if (e->page == (lin & ~0xFFFull))
-                drop(e);
+            unsigned i = (unsigned)(tlb_slot_priv(t, lin, u) - t->e);
+            if (t->m[i].page == (lin & ~0xFFFull))
+                drop(t, i);
         }
         return;
     }
     /* a large page is cached as many 4 KiB entries: drop all of them */
     for (unsigned i = 0; i < 2 * TLB_SIZE; i++) {
-        struct tlb_entry *e = &t->e[i];
-        if (e->page != TLB_INVALID && (e->page & e->lmask) == (lin & e->lmask))
-            drop(e);
+        const struct tlb_meta *m = &t->m[i];
+        if (m->page != TLB_INVALID && (m->page & m->lmask) == (lin & m->lmask))
+            drop(t, i);
     }
 }
 
 void tlb_claim(struct tlb *t, struct tlb_entry *e, uint64_t page, uint64_t phys,
                uint64_t page_size, bool global)
 {
-    if (e->page != page || e->phys != phys)
-        drop(e);
-    e->page = page;
+    unsigned i = (unsigned)(e - t->e);
+    struct tlb_meta *m = &t->m[i];
+    if (m->page != page || e->phys != phys)
+        drop(t, i);
+    m->page = page;
     e->phys = phys;
-    e->lmask = ~(page_size - 1);
-    e->global = global;
+    m->lmask = ~(page_size - 1);
+    m->global = global;
     if (page_size > 4096)
         t->large++;
 }

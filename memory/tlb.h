@@ -24,11 +24,16 @@
 #define TLB_SIZE (1u << TLB_BITS)
 #define TLB_INVALID 1ull /* never equal to a page-aligned tag */
 
+/* What an access looks at: 64 bytes, so that a slot is a shift away. */
 struct tlb_entry {
     uint64_t tag_r, tag_w, tag_x;    /* linear page with a host pointer, or TLB_INVALID */
     uintptr_t addend;                /* host pointer minus linear address */
     uint64_t phys;                   /* physical page */
     uint64_t xtag_r, xtag_w, xtag_x; /* linear page with a valid translation */
+};
+_Static_assert(sizeof(struct tlb_entry) == 64, "TLB entries are 64 bytes");
+/* What only maintenance looks at, for the entry of the same index. */
+struct tlb_meta {
     uint64_t page;                   /* linear page held, or TLB_INVALID */
     uint64_t lmask;                  /* ~(page size - 1) of the mapping */
     bool global;
@@ -36,6 +41,7 @@ struct tlb_entry {
 
 struct tlb {
     struct tlb_entry e[2 * TLB_SIZE]; /* [0, TLB_SIZE): supervisor; then user */
+    struct tlb_meta m[2 * TLB_SIZE];
     unsigned large;                   /* entries from large pages since the last flush */
     uint32_t epoch;                   /* bumped by every flush and INVLPG: cached
                                          links between decoded blocks (cpu/exec.c)
