@@ -249,7 +249,7 @@ static void acc_checks(struct cpu *c, uint64_t lin, unsigned len, bool write)
             cpu_observe(c, lin, bits / 8, false);                                   \
         return (type)lin_read(c, lin, bits / 8, ACC_R);                             \
     }                                                                               \
-    type cpu_lread##bits(struct cpu *c, uint64_t lin)                               \
+    type cpu_lread##bits##_slow(struct cpu *c, uint64_t lin)                         \
     {                                                                               \
         return (type)lin_read(c, lin, bits / 8, ACC_RS);                            \
     }
@@ -289,8 +289,21 @@ void cpu_lstack_write64(struct cpu *c, uint64_t lin, uint64_t v, bool user)
     lin_write_acc(c, lin, 8, v, user ? ACC_W : ACC_WS);
 }
 
+/* The inline checks and a TLB entry that allows the access settle it
+ * without a walk. */
+static inline bool check_fast(struct cpu *c, int seg, uint64_t off, unsigned len, bool write)
+{
+    uint64_t lin;
+    if (!cpu_acc_lin(c, seg, off, len, write, &lin))
+        return false;
+    const struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, c->cpl == 3);
+    return (write ? e->xtag_w : e->xtag_r) == cpu_acc_tag(lin, len);
+}
+
 void cpu_check_write(struct cpu *c, int seg, uint64_t off, unsigned len)
 {
+    if (check_fast(c, seg, off, len, true))
+        return;
     uint64_t lin = seg_linear(c, seg, off, len, ACC_W);
     translate(c, lin, ACC_W);
     if (((lin & 0xFFF) + len) > 0x1000)
@@ -299,6 +312,8 @@ void cpu_check_write(struct cpu *c, int seg, uint64_t off, unsigned len)
 
 void cpu_check_read(struct cpu *c, int seg, uint64_t off, unsigned len)
 {
+    if (check_fast(c, seg, off, len, false))
+        return;
     uint64_t lin = seg_linear(c, seg, off, len, ACC_R);
     translate(c, lin, ACC_R);
     if (((lin & 0xFFF) + len) > 0x1000)

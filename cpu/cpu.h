@@ -383,10 +383,27 @@ CPU_ACC_INLINE(64)
 void cpu_check_write(struct cpu *c, int seg, uint64_t off, unsigned len);
 void cpu_check_read(struct cpu *c, int seg, uint64_t off, unsigned len);
 /* Linear-address access (descriptor tables, IVT): no segment checks. */
-uint8_t cpu_lread8(struct cpu *c, uint64_t lin);
-uint16_t cpu_lread16(struct cpu *c, uint64_t lin);
-uint32_t cpu_lread32(struct cpu *c, uint64_t lin);
-uint64_t cpu_lread64(struct cpu *c, uint64_t lin);
+uint8_t cpu_lread8_slow(struct cpu *c, uint64_t lin);
+uint16_t cpu_lread16_slow(struct cpu *c, uint64_t lin);
+uint32_t cpu_lread32_slow(struct cpu *c, uint64_t lin);
+uint64_t cpu_lread64_slow(struct cpu *c, uint64_t lin);
+/* Inline: a supervisor-mode TLB hit with a host pointer. */
+#define CPU_LREAD_INLINE(bits)                                                    \
+    static inline uint##bits##_t cpu_lread##bits(struct cpu *c, uint64_t lin)    \
+    {                                                                             \
+        const struct tlb_entry *e = tlb_slot_priv(&c->tlb, lin, false);           \
+        if (__builtin_expect(e->tag_r == cpu_acc_tag(lin, bits / 8), 1)) {        \
+            uint##bits##_t v;                                                     \
+            __builtin_memcpy(&v, (const void *)(uintptr_t)(lin + e->addend), sizeof v); \
+            return v;                                                             \
+        }                                                                         \
+        return cpu_lread##bits##_slow(c, lin);                                    \
+    }
+CPU_LREAD_INLINE(8)
+CPU_LREAD_INLINE(16)
+CPU_LREAD_INLINE(32)
+CPU_LREAD_INLINE(64)
+#undef CPU_LREAD_INLINE
 void cpu_lwrite16(struct cpu *c, uint64_t lin, uint16_t v);
 void cpu_lwrite32(struct cpu *c, uint64_t lin, uint32_t v);
 

@@ -303,15 +303,32 @@ unsigned cpu_blk_done(const struct cpu *c)
 }
 
 /* The block that follows prev at c->rip, through prev's links. */
+static inline uint8_t link_ctx(const struct cpu *c)
+{
+    return (uint8_t)(c->cpl | (c->dmode << 2));
+}
+
 static inline struct block *block_linked(const struct cpu *c, const struct block *prev)
 {
     if (prev->lepoch != c->tlb.epoch)
         return NULL;
+    unsigned w;
     if (prev->link_rip[0] == c->rip)
-        return prev->link[0];
-    if (prev->link_rip[1] == c->rip)
-        return prev->link[1];
-    return NULL;
+        w = 0;
+    else if (prev->link_rip[1] == c->rip)
+        w = 1;
+    else
+        return NULL;
+    struct block *b = prev->link[w];
+    if (!prev->linkable) {
+        /* CS, CPL or the mode may have changed: same context, and the
+         * block within the CS limit */
+        if (prev->link_csbase[w] != c->seg[SEG_CS].base || prev->link_ctx[w] != link_ctx(c))
+            return NULL;
+        if (c->dmode != DMODE_64 && c->rip + b->bytes - 1 > code_limit(c))
+            return NULL;
+    }
+    return b;
 }
 
 /* Remembers that b follows prev at c->rip. */
@@ -325,6 +342,8 @@ static inline void block_link(const struct cpu *c, struct block *prev, struct bl
     unsigned w = prev->link_next;
     prev->link_next = (uint8_t)(w ^ 1);
     prev->link_rip[w] = c->rip;
+    prev->link_csbase[w] = c->seg[SEG_CS].base;
+    prev->link_ctx[w] = link_ctx(c);
     prev->link[w] = b;
 }
 
@@ -345,17 +364,19 @@ static __attribute__((noinline)) void run_loop(struct cpu *c)
 {
     struct block *prev = NULL;
     while (c->icount < c->insn_budget && !c->stop) {
-        /* After a linkable block (prev) none of these can have changed:
-         * HLT, the instructions that change TF, RF, the interrupt shadow
-         * or the debug registers, task switches and far transfers all
-         * end blocks that do not link. */
-        if (!prev) {
+        /* After a linkable block none of these can have changed: HLT, the
+         * instructions that change TF, RF, the interrupt shadow or the
+         * debug registers, task switches and far transfers all end blocks
+         * that are not linkable. */
+        if (!prev || !prev->linkable) {
             if (c->halted && !c->intr_shadow) {
+                prev = NULL;
                 if (!take_interrupt(c))
                     break; /* nothing to wake us: the machine advances time */
                 continue;
             }
             if (need_step(c)) {
+                prev = NULL;
                 step_one(c);
                 continue;
             }
@@ -383,12 +404,10 @@ static __attribute__((noinline)) void run_loop(struct cpu *c)
             continue;
         }
         run_block(c, b);
-        if (b->linkable && c->blk_end) { /* ran to its end */
-            prev = b;
-        } else {
+        prev = c->blk_end ? b : NULL; /* links only from a block run to its end */
+        if (!b->linkable && c->dbg_pending && !c->pending_step) {
             prev = NULL;
-            if (c->dbg_pending && !c->pending_step)
-                dbg_trap_end(c); /* task T-bit trap after a task switch */
+            dbg_trap_end(c); /* task T-bit trap after a task switch */
         }
     }
 }

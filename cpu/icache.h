@@ -34,11 +34,14 @@ struct block {
     struct insn *insn;  /* n records in the arena */
     /* Links to the blocks that followed this one (a branch's two ways),
      * by the RIP they start at; valid while the link epoch (cpu/exec.c)
-     * equals lepoch. Only blocks that end without changing CS, mode or
-     * paging (linkable) get links. */
+     * equals lepoch. A block that ends with an instruction that may change
+     * CS, CPL or the mode (not linkable) also keys its links on CS's base
+     * and link_ctx (CPL and decoder mode). */
     uint64_t link_rip[2];
+    uint64_t link_csbase[2];
     struct block *link[2];
     uint32_t lepoch;
+    uint8_t link_ctx[2];
     uint8_t linkable;
     uint8_t link_next;  /* the way to replace next */
 };
