@@ -384,3 +384,24 @@ unsigned cpu_fetch_bytes(struct cpu *c, uint8_t *buf, unsigned max, uint64_t *pa
     }
     return n;
 }
+
+/* ---- pushes and pops through the checked accessors ---- */
+#define STACK_SLOW(bits)                                                            \
+    void cpu_push##bits##_slow(struct cpu *c, uint##bits##_t v)                     \
+    {                                                                               \
+        uint64_t m = cpu_sp_mask(c);                                                \
+        uint64_t sp = (c->gpr[R_SP] - bits / 8) & m;                                \
+        cpu_write##bits##_slow(c, SEG_SS, sp, v);                                   \
+        c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | sp;                                    \
+    }                                                                               \
+    uint##bits##_t cpu_pop##bits##_slow(struct cpu *c)                              \
+    {                                                                               \
+        uint64_t m = cpu_sp_mask(c);                                                \
+        uint64_t sp = c->gpr[R_SP] & m;                                             \
+        uint##bits##_t v = cpu_read##bits##_slow(c, SEG_SS, sp);                    \
+        c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | ((sp + bits / 8) & m);                 \
+        return v;                                                                   \
+    }
+STACK_SLOW(16)
+STACK_SLOW(32)
+STACK_SLOW(64)

@@ -426,19 +426,36 @@ static inline __attribute__((always_inline)) uint64_t cpu_sp_mask(const struct c
         return ~0ull;
     return (c->seg[SEG_SS].attr & SA_DB) ? 0xFFFFFFFFull : 0xFFFFull;
 }
+/* The checked pushes and pops (cpu/access.c), and inline ones that write
+ * or read through a host pointer when the inline checks give one. */
+void cpu_push16_slow(struct cpu *c, uint16_t v);
+void cpu_push32_slow(struct cpu *c, uint32_t v);
+void cpu_push64_slow(struct cpu *c, uint64_t v);
+uint16_t cpu_pop16_slow(struct cpu *c);
+uint32_t cpu_pop32_slow(struct cpu *c);
+uint64_t cpu_pop64_slow(struct cpu *c);
 #define CPU_STACK_INLINE(bits)                                                    \
     static inline void cpu_push##bits(struct cpu *c, uint##bits##_t v)            \
     {                                                                             \
         uint64_t m = cpu_sp_mask(c);                                              \
         uint64_t sp = (c->gpr[R_SP] - bits / 8) & m;                              \
-        cpu_write##bits(c, SEG_SS, sp, v);                                        \
+        void *p = cpu_host_ptr(c, SEG_SS, sp, bits / 8, true);                    \
+        if (__builtin_expect(!p, 0)) {                                            \
+            cpu_push##bits##_slow(c, v);                                          \
+            return;                                                               \
+        }                                                                         \
+        __builtin_memcpy(p, &v, sizeof v);                                        \
         c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | sp;                                  \
     }                                                                             \
     static inline uint##bits##_t cpu_pop##bits(struct cpu *c)                     \
     {                                                                             \
         uint64_t m = cpu_sp_mask(c);                                              \
         uint64_t sp = c->gpr[R_SP] & m;                                           \
-        uint##bits##_t v = cpu_read##bits(c, SEG_SS, sp);                         \
+        const void *p = cpu_host_ptr(c, SEG_SS, sp, bits / 8, false);             \
+        if (__builtin_expect(!p, 0))                                              \
+            return cpu_pop##bits##_slow(c);                                       \
+        uint##bits##_t v;                                                         \
+        __builtin_memcpy(&v, p, sizeof v);                                        \
         c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | ((sp + bits / 8) & m);               \
         return v;                                                                 \
     }

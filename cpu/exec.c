@@ -127,7 +127,13 @@ static struct block *block_build(struct cpu *c, uint64_t pa, struct block *slot)
     slot->bytes = (uint16_t)off;
     slot->insn = arr;
     /* far transfers change CS: the next block is looked up afresh */
-    slot->linkable = !(opdesc_table[arr[k - 1].op].attr & A_SERIAL) && arr[k - 1].op != IOP_CALLF_Ap;
+    const struct insn *last = &arr[k - 1];
+    slot->linkable = !(opdesc_table[last->op].attr & A_SERIAL) && last->op != IOP_CALLF_Ap;
+    /* a relative branch back to the block's start: a loop (run_block) */
+    bool rel = last->op == IOP_JCC_Jb || last->op == IOP_JCC_Jz || last->op == IOP_JMP_Jb ||
+               last->op == IOP_JMP_Jz || last->op == IOP_LOOP_Jb || last->op == IOP_LOOPE_Jb ||
+               last->op == IOP_LOOPNE_Jb || last->op == IOP_JCXZ_Jb;
+    slot->selfloop = slot->linkable && rel && (uint64_t)((int64_t)off + last->imm) == 0;
     slot->link[0] = slot->link[1] = NULL;
     slot->link_rip[0] = slot->link_rip[1] = ~0ull;
     slot->lepoch = c->tlb.epoch;
@@ -269,26 +275,48 @@ static inline bool need_step(const struct cpu *c)
  * at the block's end: port output, which is how guests ask to exit, ends
  * blocks anyway. The block lies within the CS limit and does not wrap IP,
  * so RIP advances without masking. */
+static inline __attribute__((always_inline)) void run_block_body(struct cpu *c, const struct block *b,
+                                                                 bool loop)
+{
+    const struct insn *first = b->insn, *end = first + b->n; /* b may be flushed meanwhile */
+    const uint64_t start = c->rip;
+    const uint32_t epoch = c->tlb.epoch;
+    c->blk_first = first;
+    c->blk_n = b->n;
+    for (;;) {
+        const struct insn *i = first;
+        /* RIP stays in a register: only the last instruction of a block
+         * may change it (branches, serializing and repeated string
+         * instructions end blocks; faults leave through longjmp) */
+        uint64_t rip = start;
+        c->blk_rip = rip;
+        c->blk_end = (uintptr_t)end;
+        do {
+            c->insn_rip = rip;
+            rip += i->len;
+            c->rip = rip;
+            i->exec(c, i);
+            i++;
+        } while ((uintptr_t)i < c->blk_end);
+        c->icount += (uint64_t)(i - first);
+        /* A loop that branches back to its own start runs again at once
+         * when run_loop would find nothing to do in between: the block
+         * ran to its end, links (so the halt, single-step and debug state
+         * cannot have changed), the link epoch is unchanged, no stop, no
+         * event can be taken and the budget has room. */
+        if (!loop || c->rip != start || i != end || c->stop || c->tlb.epoch != epoch ||
+            b->n > c->insn_budget - c->icount || c->nmi_pending || (c->eflags & F_IF))
+            break;
+    }
+    c->blk_first = NULL;
+}
+
 static void run_block(struct cpu *c, const struct block *b)
 {
-    const struct insn *i = b->insn, *first = i; /* b may be flushed meanwhile */
-    c->blk_first = i;
-    c->blk_n = b->n;
-    c->blk_rip = c->rip;
-    c->blk_end = (uintptr_t)(i + b->n);
-    /* RIP stays in a register: only the last instruction of a block may
-     * change it (branches, serializing and repeated string instructions
-     * end blocks; faults leave through longjmp) */
-    uint64_t rip = c->rip;
-    do {
-        c->insn_rip = rip;
-        rip += i->len;
-        c->rip = rip;
-        i->exec(c, i);
-        i++;
-    } while ((uintptr_t)i < c->blk_end);
-    c->icount += (uint64_t)(i - first);
-    c->blk_first = NULL;
+    if (b->selfloop)
+        run_block_body(c, b, true);
+    else
+        run_block_body(c, b, false);
 }
 
 /* Instructions of the running block completed before the one at

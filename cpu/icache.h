@@ -43,6 +43,7 @@ struct block {
     uint32_t lepoch;
     uint8_t link_ctx[2];
     uint8_t linkable;
+    uint8_t selfloop;   /* ends with a relative branch to its own start */
     uint8_t link_next;  /* the way to replace next */
 };
 

@@ -20,10 +20,23 @@
         /* PUSH SP pushes the value before the push (286 and later). */        \
         cpu_push##N(c, cpu_get##N(c, i->reg));                                  \
     }                                                                           \
+    static __attribute__((noinline)) HANDLER(pop_zv##N##_slow)                  \
+    {                                                                           \
+        uint##N##_t v = cpu_pop##N##_slow(c);                                   \
+        cpu_set##N(c, i->reg, v);                                               \
+    }                                                                           \
     static HANDLER(pop_zv##N)                                                   \
     {                                                                           \
         /* POP SP: the popped value replaces the incremented pointer. */       \
-        uint##N##_t v = cpu_pop##N(c);                                          \
+        uint64_t m = cpu_sp_mask(c), sp = c->gpr[R_SP] & m;                     \
+        const void *p = cpu_host_ptr(c, SEG_SS, sp, N / 8, false);              \
+        if (__builtin_expect(!p, 0)) {                                          \
+            pop_zv##N##_slow(c, i); /* the checked path */                      \
+            return;                                                             \
+        }                                                                       \
+        uint##N##_t v;                                                          \
+        __builtin_memcpy(&v, p, sizeof v);                                      \
+        c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | ((sp + N / 8) & m);                \
         cpu_set##N(c, i->reg, v);                                               \
     }                                                                           \
     static HANDLER(push_imm##N) { cpu_push##N(c, (uint##N##_t)i->imm); }        \
