@@ -1159,6 +1159,52 @@ Test(flags, cond_matches_host_flags)
     free(c);
 }
 
+/* The two-word encoding holds every combination of the six status flags:
+ * cpu_set_status() of any combination reads back the same through
+ * cpu_get_eflags(), each flag accessor and every condition code, and
+ * CF/OF set alone (rotates, BT, CLC) keep the other four. */
+Test(flags, status_round_trip)
+{
+    static const uint32_t bits[6] = {F_CF, F_PF, F_AF, F_ZF, F_SF, F_OF};
+    struct cpu *c = new_cpu();
+    c->eflags = F_1 | F_IF;
+    for (unsigned m = 0; m < 64; m++) {
+        uint32_t f = 0;
+        for (unsigned k = 0; k < 6; k++)
+            if (m & (1u << k))
+                f |= bits[k];
+        cpu_set_status(c, f);
+        cr_assert_eq(cpu_get_eflags(c), F_1 | F_IF | f, "combination %02X", m);
+        cr_assert_eq(cpu_cf(c), (f & F_CF) != 0);
+        cr_assert_eq(cpu_pf(c), (f & F_PF) != 0);
+        cr_assert_eq(cpu_af(c), (f & F_AF) != 0);
+        cr_assert_eq(cpu_zf(c), (f & F_ZF) != 0);
+        cr_assert_eq(cpu_sf(c), (f & F_SF) != 0);
+        cr_assert_eq(cpu_of(c), (f & F_OF) != 0);
+        bool cf = f & F_CF, zf = f & F_ZF, sf = f & F_SF, of = f & F_OF, pf = f & F_PF;
+        const bool want[8] = {of, cf, zf, cf || zf, sf, pf, sf != of, zf || sf != of};
+        for (unsigned cc = 0; cc < 16; cc++)
+            cr_assert_eq(cpu_cond(c, cc), want[cc >> 1] ^ (cc & 1), "cc %u of %02X", cc, m);
+        for (unsigned k = 0; k < 4; k++) {
+            bool ncf = k & 1, nof = k & 2;
+            cpu_set_status(c, f);
+            cpu_set_cf_of(c, ncf, nof);
+            uint32_t want_f = (f & ~(uint32_t)(F_CF | F_OF)) | (ncf ? F_CF : 0) | (nof ? F_OF : 0);
+            cr_assert_eq(cpu_get_eflags(c), F_1 | F_IF | want_f, "cf/of %u of %02X", k, m);
+        }
+        /* INC and DEC keep whatever CF was */
+        cpu_set_status(c, f);
+        cpu_lf(c, LF_INC, 2, 0x8000, 0x7FFF, 1);
+        cr_assert_eq(cpu_cf(c), (f & F_CF) != 0);
+        cr_assert(cpu_of(c) && cpu_sf(c) && !cpu_zf(c) && cpu_af(c));
+        cpu_set_status(c, f);
+        cpu_lf(c, LF_DEC, 4, 0x7FFFFFFF, 0x80000000, 1);
+        cr_assert_eq(cpu_cf(c), (f & F_CF) != 0);
+        cr_assert(cpu_of(c) && !cpu_sf(c) && !cpu_zf(c) && cpu_af(c));
+    }
+    free(c);
+}
+
 Test(flags, write_eflags_and_set_status)
 {
     struct cpu *c = new_cpu();
