@@ -18,6 +18,7 @@
 #                   of `make check-linux`'s boot, about 40 s for emu, 80 s for
 #                   Bochs per run); default: run it when the kernel, a static
 #                   busybox and cpio are there; BENCH_BOOT=1 insists
+#   BOOT_RUNS=N     runs of the Linux boot per emulator (default: RUNS)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -142,11 +143,13 @@ boot=${BENCH_BOOT:-auto}
 bootres=$out/boot.jsonl
 if [ "$boot" != 0 ]; then
     if why=$(python3 "$here/boot.py" check); then
-        if [ "$RUNS" -gt 0 ]; then
+        bruns=${BOOT_RUNS:-$RUNS}
+        [ "$RUNS" -gt 0 ] || bruns=0
+        if [ "$bruns" -gt 0 ]; then
             : > "$bootres"
-            echo "bench: Linux boot, $RUNS run(s) each of: $PEERS"
+            echo "bench: Linux boot, $bruns run(s) each of: $PEERS"
             i=1
-            while [ "$i" -le "$RUNS" ]; do
+            while [ "$i" -le "$bruns" ]; do
                 for p in $PEERS; do
                     python3 "$here/boot.py" run "$p" "$out/boot" "$i" | tee -a "$bootres" |
                         python3 -c 'import json,sys
