@@ -67,11 +67,10 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         alu_flags(c, K, B, r, a, b, cin);
 #define ALU_EG(name, K, B, M) ALU_EG_##M(name, K, B)
 #define ALU_EG_0(name, K, B) static HANDLER(name) { ALU_EG_BODY(K, B, 0) }
-#define ALU_EG_1(name, K, B)                                           \
-    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_EG_BODY(K, B, 1) } \
-    static HANDLER(name)                                               \
+#define ALU_EG_FAST(NAME, name, K, B, EA)                             \
+    static HANDLER(NAME)                                               \
     {                                                                  \
-        uint8_t *p = cpu_host_ptr(c, i->seg, cpu_ea(c, i), B / 8, alu_writes(K)); \
+        uint8_t *p = cpu_host_ptr(c, i->seg, EA, B / 8, alu_writes(K)); \
         if (__builtin_expect(!p, 0)) {                                 \
             name##_slow(c, i);                                         \
             return;                                                    \
@@ -84,6 +83,10 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
             HP_STORE(B, p, r);                                         \
         alu_flags(c, K, B, r, a, b, cin);                              \
     }
+#define ALU_EG_1(name, K, B)                                           \
+    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_EG_BODY(K, B, 1) } \
+    ALU_EG_FAST(name, name, K, B, cpu_ea(c, i))                        \
+    ALU_EG_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
 
 /* G op= E (02, 03, ... 3A, 3B) */
 #define ALU_GE_BODY(K, B, M)                                           \
@@ -97,11 +100,10 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         alu_flags(c, K, B, r, a, b, cin);
 #define ALU_GE(name, K, B, M) ALU_GE_##M(name, K, B)
 #define ALU_GE_0(name, K, B) static HANDLER(name) { ALU_GE_BODY(K, B, 0) }
-#define ALU_GE_1(name, K, B)                                           \
-    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_GE_BODY(K, B, 1) } \
-    static HANDLER(name)                                               \
+#define ALU_GE_FAST(NAME, name, K, B, EA)                             \
+    static HANDLER(NAME)                                               \
     {                                                                  \
-        const uint8_t *p = cpu_host_ptr(c, i->seg, cpu_ea(c, i), B / 8, false); \
+        const uint8_t *p = cpu_host_ptr(c, i->seg, EA, B / 8, false); \
         if (__builtin_expect(!p, 0)) {                                 \
             name##_slow(c, i);                                         \
             return;                                                    \
@@ -114,6 +116,10 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
             SETR_##B(c, i->reg, r);                                    \
         alu_flags(c, K, B, r, a, b, cin);                              \
     }
+#define ALU_GE_1(name, K, B)                                           \
+    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_GE_BODY(K, B, 1) } \
+    ALU_GE_FAST(name, name, K, B, cpu_ea(c, i))                        \
+    ALU_GE_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
 
 /* E op= imm (80, 81, 82, 83; TEST F6/0 F7/0) */
 #define ALU_EI_BODY(K, B, M)                                           \
@@ -127,11 +133,10 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         alu_flags(c, K, B, r, a, b, cin);
 #define ALU_EI(name, K, B, M) ALU_EI_##M(name, K, B)
 #define ALU_EI_0(name, K, B) static HANDLER(name) { ALU_EI_BODY(K, B, 0) }
-#define ALU_EI_1(name, K, B)                                           \
-    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_EI_BODY(K, B, 1) } \
-    static HANDLER(name)                                               \
+#define ALU_EI_FAST(NAME, name, K, B, EA)                             \
+    static HANDLER(NAME)                                               \
     {                                                                  \
-        uint8_t *p = cpu_host_ptr(c, i->seg, cpu_ea(c, i), B / 8, alu_writes(K)); \
+        uint8_t *p = cpu_host_ptr(c, i->seg, EA, B / 8, alu_writes(K)); \
         if (__builtin_expect(!p, 0)) {                                 \
             name##_slow(c, i);                                         \
             return;                                                    \
@@ -144,6 +149,10 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
             HP_STORE(B, p, r);                                         \
         alu_flags(c, K, B, r, a, b, cin);                              \
     }
+#define ALU_EI_1(name, K, B)                                           \
+    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_EI_BODY(K, B, 1) } \
+    ALU_EI_FAST(name, name, K, B, cpu_ea(c, i))                        \
+    ALU_EI_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
 
 /* AL/rAX op= imm (04, 05, ... 3C, 3D; TEST A8/A9) */
 #define ALU_AI(name, K, B)                                             \
@@ -286,6 +295,12 @@ GEN_V(NEG_E, neg_Ev)
         H_RM(IOP_##P##_EbIb_82, p##_EbIb_r, p##_EbIb_m);         \
         H_V(IOP_##P##_EvIz, p##_EvI);                            \
         H_V(IOP_##P##_EvIb, p##_EvI);                            \
+        H_BD(p##_EbGb_m);                                        \
+        H_BD_V(p##_EvGv);                                        \
+        H_BD(p##_GbEb_m);                                        \
+        H_BD_V(p##_GvEv);                                        \
+        H_BD(p##_EbIb_m);                                        \
+        H_BD_V(p##_EvI);                                         \
     } while (0)
 
 void cpu_register_alu(void)
@@ -307,6 +322,10 @@ void cpu_register_alu(void)
     H_RM(IOP_TEST1_EbIb, test_EbIb_r, test_EbIb_m); /* F6 /1 aliases /0 */
     H_V(IOP_TEST_EvIz, test_EvI);
     H_V(IOP_TEST1_EvIz, test_EvI);
+    H_BD(test_EbGb_m);
+    H_BD_V(test_EvGv);
+    H_BD(test_EbIb_m);
+    H_BD_V(test_EvI);
 
     H_RM(IOP_INC_Eb, inc_Eb_r, inc_Eb_m);
     H_RM(IOP_DEC_Eb, dec_Eb_r, dec_Eb_m);

@@ -278,6 +278,12 @@ static inline uint64_t cpu_ea(const struct cpu *c, const struct insn *i)
     return ea & i->amask;
 }
 
+/* The same for an operand without an index register. */
+static inline uint64_t cpu_ea_bd(const struct cpu *c, const struct insn *i)
+{
+    return (c->gpr[i->base] + (uint64_t)(int64_t)i->disp) & i->amask;
+}
+
 /* ---- exceptions (cpu/exception.c) ---- */
 _Noreturn void cpu_fault(struct cpu *c, int vec, uint32_t err);       /* with error code */
 _Noreturn void cpu_fault_noerr(struct cpu *c, int vec);               /* without */

@@ -24,31 +24,23 @@ static HANDLER(mov_alob) { cpu_set8(c, R_AX, cpu_read8(c, i->seg, i->imm & i->am
 static HANDLER(mov_obal) { cpu_write8(c, i->seg, i->imm & i->amask, cpu_get8(c, R_AX)); }
 
 /* Memory forms: on a host pointer from the inline checks, else the
- * _slow twin with the checked accessors (see cpu/alu.c). */
-#define DEF_MOV(N)                                                              \
-    static HANDLER(mov_evgv_r##N) { cpu_set##N(c, i->rm, cpu_get##N(c, i->reg)); } \
-    static __attribute__((noinline)) HANDLER(mov_evgv_m##N##_slow)             \
+ * _slow twin with the checked accessors (see cpu/alu.c); _bd variants for
+ * operands without an index register. */
+#define MOV_EVGV_FAST(NAME, N, EA)                                              \
+    static HANDLER(NAME)                                                        \
     {                                                                           \
-        cpu_write##N##_slow(c, i->seg, cpu_ea(c, i), cpu_get##N(c, i->reg));    \
-    }                                                                           \
-    static HANDLER(mov_evgv_m##N)                                               \
-    {                                                                           \
-        void *p = cpu_host_ptr(c, i->seg, cpu_ea(c, i), N / 8, true);           \
+        void *p = cpu_host_ptr(c, i->seg, EA, N / 8, true);                     \
         if (__builtin_expect(!p, 0)) {                                          \
             mov_evgv_m##N##_slow(c, i);                                         \
             return;                                                             \
         }                                                                       \
         uint##N##_t v = cpu_get##N(c, i->reg);                                  \
         __builtin_memcpy(p, &v, sizeof v);                                      \
-    }                                                                           \
-    static HANDLER(mov_gvev_r##N) { cpu_set##N(c, i->reg, cpu_get##N(c, i->rm)); } \
-    static __attribute__((noinline)) HANDLER(mov_gvev_m##N##_slow)             \
+    }
+#define MOV_GVEV_FAST(NAME, N, EA)                                              \
+    static HANDLER(NAME)                                                        \
     {                                                                           \
-        cpu_set##N(c, i->reg, cpu_read##N##_slow(c, i->seg, cpu_ea(c, i)));     \
-    }                                                                           \
-    static HANDLER(mov_gvev_m##N)                                               \
-    {                                                                           \
-        const void *p = cpu_host_ptr(c, i->seg, cpu_ea(c, i), N / 8, false);    \
+        const void *p = cpu_host_ptr(c, i->seg, EA, N / 8, false);              \
         if (__builtin_expect(!p, 0)) {                                          \
             mov_gvev_m##N##_slow(c, i);                                         \
             return;                                                             \
@@ -56,7 +48,22 @@ static HANDLER(mov_obal) { cpu_write8(c, i->seg, i->imm & i->amask, cpu_get8(c, 
         uint##N##_t v;                                                          \
         __builtin_memcpy(&v, p, sizeof v);                                      \
         cpu_set##N(c, i->reg, v);                                               \
+    }
+#define DEF_MOV(N)                                                              \
+    static HANDLER(mov_evgv_r##N) { cpu_set##N(c, i->rm, cpu_get##N(c, i->reg)); } \
+    static __attribute__((noinline)) HANDLER(mov_evgv_m##N##_slow)             \
+    {                                                                           \
+        cpu_write##N##_slow(c, i->seg, cpu_ea(c, i), cpu_get##N(c, i->reg));    \
     }                                                                           \
+    MOV_EVGV_FAST(mov_evgv_m##N, N, cpu_ea(c, i))                               \
+    MOV_EVGV_FAST(mov_evgv_m##N##_bd, N, cpu_ea_bd(c, i))                       \
+    static HANDLER(mov_gvev_r##N) { cpu_set##N(c, i->reg, cpu_get##N(c, i->rm)); } \
+    static __attribute__((noinline)) HANDLER(mov_gvev_m##N##_slow)             \
+    {                                                                           \
+        cpu_set##N(c, i->reg, cpu_read##N##_slow(c, i->seg, cpu_ea(c, i)));     \
+    }                                                                           \
+    MOV_GVEV_FAST(mov_gvev_m##N, N, cpu_ea(c, i))                               \
+    MOV_GVEV_FAST(mov_gvev_m##N##_bd, N, cpu_ea_bd(c, i))                       \
     static HANDLER(mov_eviz_r##N) { cpu_set##N(c, i->rm, (uint##N##_t)i->imm); } \
     static HANDLER(mov_eviz_m##N)                                               \
     {                                                                           \
@@ -427,6 +434,8 @@ void cpu_register_datamov(void)
     H_ONE(IOP_MOV_ObAL, mov_obal);
     H_V(IOP_MOV_EvGv, mov_evgv);
     H_V(IOP_MOV_GvEv, mov_gvev);
+    H_BD_V(mov_evgv);
+    H_BD_V(mov_gvev);
     H_V(IOP_MOV_EvIz, mov_eviz);
     H_S(IOP_MOV_ZvIv, mov_zviv);
     H_S(IOP_MOV_rAXOv, mov_raxov);

@@ -77,9 +77,51 @@ static const handler_fn jcc_fn[16][3] = {
     JCC_ROW(12), JCC_ROW(13), JCC_ROW(14), JCC_ROW(15),
 };
 
+/* General memory-form handler -> its base + displacement variant: an
+ * open-addressing table keyed by the handler's address, filled once with
+ * the handler table. */
+#define BD_SLOTS 1024u
+static struct {
+    handler_fn general, bd;
+} bd_map[BD_SLOTS];
+
+static unsigned bd_hash(handler_fn f)
+{
+    uintptr_t x = (uintptr_t)f;
+    return (unsigned)((x >> 4) ^ (x >> 14)) & (BD_SLOTS - 1);
+}
+
+void cpu_set_bd(handler_fn general, handler_fn bd)
+{
+    for (unsigned h = bd_hash(general), n = 0; n < BD_SLOTS; n++, h = (h + 1) & (BD_SLOTS - 1)) {
+        if (!bd_map[h].general || bd_map[h].general == general) {
+            bd_map[h].general = general;
+            bd_map[h].bd = bd;
+            return;
+        }
+    }
+}
+
+static handler_fn bd_lookup(handler_fn general)
+{
+    for (unsigned h = bd_hash(general), n = 0; n < BD_SLOTS; n++, h = (h + 1) & (BD_SLOTS - 1)) {
+        if (!bd_map[h].general)
+            return NULL;
+        if (bd_map[h].general == general)
+            return bd_map[h].bd;
+    }
+    return NULL;
+}
+
 handler_fn cpu_handler_insn(const struct insn *in)
 {
     if ((in->op == IOP_JCC_Jb || in->op == IOP_JCC_Jz) && in->form < 6)
         return jcc_fn[in->opcode & 15][in->form >> 1];
-    return cpu_handler(in->op, in->form);
+    handler_fn h = cpu_handler(in->op, in->form);
+    if ((in->form & 1) && in->index == R_NONE) {
+        handler_fn bd = bd_lookup(h);
+        if (bd)
+            return bd;
+    }
+    return h;
 }

@@ -33,6 +33,13 @@ void cpu_handlers_init(void);
 /* size variants without a ModRM r/m operand: p##16, p##32, p##64 */
 #define H_S(iop, p) cpu_set_handlers((iop), p##16, p##16, p##32, p##32, p##64, p##64)
 
+/* A variant of memory-form handler `general` for operands without an
+ * index register (base + displacement, RIP-relative, absolute), whose
+ * effective address is cheaper: cpu_handler_insn() picks it for them. */
+void cpu_set_bd(handler_fn general, handler_fn bd);
+#define H_BD(fn) cpu_set_bd(fn, fn##_bd)
+#define H_BD_V(p) do { H_BD(p##_m16); H_BD(p##_m32); H_BD(p##_m64); } while (0)
+
 /* Family registration functions, called once by cpu_handlers_init(). */
 void cpu_register_alu(void);     /* cpu/alu.c: ADD..CMP, TEST, INC/DEC, NEG/NOT */
 void cpu_register_shift(void);   /* cpu/shift.c: rotates, shifts, SHLD/SHRD */
