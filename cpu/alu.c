@@ -84,7 +84,7 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         alu_flags(c, K, B, r, a, b, cin);                              \
     }
 #define ALU_EG_1(name, K, B)                                           \
-    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_EG_BODY(K, B, 1) } \
+    static SLOW_HANDLER(name##_slow) { ALU_EG_BODY(K, B, 1) } \
     ALU_EG_FAST(name, name, K, B, cpu_ea(c, i))                        \
     ALU_EG_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
 
@@ -117,7 +117,7 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         alu_flags(c, K, B, r, a, b, cin);                              \
     }
 #define ALU_GE_1(name, K, B)                                           \
-    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_GE_BODY(K, B, 1) } \
+    static SLOW_HANDLER(name##_slow) { ALU_GE_BODY(K, B, 1) } \
     ALU_GE_FAST(name, name, K, B, cpu_ea(c, i))                        \
     ALU_GE_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
 
@@ -150,7 +150,7 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         alu_flags(c, K, B, r, a, b, cin);                              \
     }
 #define ALU_EI_1(name, K, B)                                           \
-    static __attribute__((noinline)) HANDLER(name##_slow) { ALU_EI_BODY(K, B, 1) } \
+    static SLOW_HANDLER(name##_slow) { ALU_EI_BODY(K, B, 1) } \
     ALU_EI_FAST(name, name, K, B, cpu_ea(c, i))                        \
     ALU_EI_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
 

@@ -169,6 +169,7 @@ struct cpu {
     uint16_t blk_n;
     uint64_t blk_rip;
     uintptr_t blk_end;
+    const struct insn *blk_stop; /* the record a chain stopped at (handlers.h) */
 
     /* memory */
     struct phys *phys;

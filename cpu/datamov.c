@@ -51,14 +51,14 @@ static HANDLER(mov_obal) { cpu_write8(c, i->seg, i->imm & i->amask, cpu_get8(c, 
     }
 #define DEF_MOV(N)                                                              \
     static HANDLER(mov_evgv_r##N) { cpu_set##N(c, i->rm, cpu_get##N(c, i->reg)); } \
-    static __attribute__((noinline)) HANDLER(mov_evgv_m##N##_slow)             \
+    static SLOW_HANDLER(mov_evgv_m##N##_slow)             \
     {                                                                           \
         cpu_write##N##_slow(c, i->seg, cpu_ea(c, i), cpu_get##N(c, i->reg));    \
     }                                                                           \
     MOV_EVGV_FAST(mov_evgv_m##N, N, cpu_ea(c, i))                               \
     MOV_EVGV_FAST(mov_evgv_m##N##_bd, N, cpu_ea_bd(c, i))                       \
     static HANDLER(mov_gvev_r##N) { cpu_set##N(c, i->reg, cpu_get##N(c, i->rm)); } \
-    static __attribute__((noinline)) HANDLER(mov_gvev_m##N##_slow)             \
+    static SLOW_HANDLER(mov_gvev_m##N##_slow)             \
     {                                                                           \
         cpu_set##N(c, i->reg, cpu_read##N##_slow(c, i->seg, cpu_ea(c, i)));     \
     }                                                                           \

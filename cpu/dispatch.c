@@ -77,40 +77,64 @@ static const handler_fn jcc_fn[16][3] = {
     JCC_ROW(12), JCC_ROW(13), JCC_ROW(14), JCC_ROW(15),
 };
 
-/* General memory-form handler -> its base + displacement variant: an
- * open-addressing table keyed by the handler's address, filled once with
- * the handler table. */
-#define BD_SLOTS 1024u
-static struct {
-    handler_fn general, bd;
-} bd_map[BD_SLOTS];
+/* Maps from one handler to another (open addressing keyed by the
+ * handler's address): a general memory-form handler to its base +
+ * displacement variant, filled with the handler table; every handler to
+ * its chained twin, filled by constructors (HANDLER). */
+#define FNMAP_SLOTS 8192u
+struct fnmap {
+    struct {
+        handler_fn key, val;
+    } e[FNMAP_SLOTS];
+};
+static struct fnmap bd_map, chain_map;
 
-static unsigned bd_hash(handler_fn f)
+static unsigned fn_hash(handler_fn f)
 {
     uintptr_t x = (uintptr_t)f;
-    return (unsigned)((x >> 4) ^ (x >> 14)) & (BD_SLOTS - 1);
+    return (unsigned)((x >> 4) ^ (x >> 17)) & (FNMAP_SLOTS - 1);
 }
 
-void cpu_set_bd(handler_fn general, handler_fn bd)
+static void fnmap_set(struct fnmap *m, handler_fn key, handler_fn val)
 {
-    for (unsigned h = bd_hash(general), n = 0; n < BD_SLOTS; n++, h = (h + 1) & (BD_SLOTS - 1)) {
-        if (!bd_map[h].general || bd_map[h].general == general) {
-            bd_map[h].general = general;
-            bd_map[h].bd = bd;
+    for (unsigned h = fn_hash(key), n = 0; n < FNMAP_SLOTS; n++, h = (h + 1) & (FNMAP_SLOTS - 1)) {
+        if (!m->e[h].key || m->e[h].key == key) {
+            m->e[h].key = key;
+            m->e[h].val = val;
             return;
         }
     }
 }
 
-static handler_fn bd_lookup(handler_fn general)
+static handler_fn fnmap_get(const struct fnmap *m, handler_fn key)
 {
-    for (unsigned h = bd_hash(general), n = 0; n < BD_SLOTS; n++, h = (h + 1) & (BD_SLOTS - 1)) {
-        if (!bd_map[h].general)
+    for (unsigned h = fn_hash(key), n = 0; n < FNMAP_SLOTS; n++, h = (h + 1) & (FNMAP_SLOTS - 1)) {
+        if (!m->e[h].key)
             return NULL;
-        if (bd_map[h].general == general)
-            return bd_map[h].bd;
+        if (m->e[h].key == key)
+            return m->e[h].val;
     }
     return NULL;
+}
+
+void cpu_set_bd(handler_fn general, handler_fn bd) { fnmap_set(&bd_map, general, bd); }
+static handler_fn bd_lookup(handler_fn general) { return fnmap_get(&bd_map, general); }
+
+/* Constructors run before main, one thread. */
+void cpu_set_chain(handler_fn fn, handler_fn chained) { fnmap_set(&chain_map, fn, chained); }
+
+/* For functions without a chained twin (the #UD of undecodable bytes,
+ * cpu_unimplemented): run the plain one, then go on. */
+static void chain_tramp(struct cpu *c, const struct insn *i)
+{
+    i->exec(c, i);
+    CPU_CHAIN_NEXT(c, i);
+}
+
+handler_fn cpu_chain_of(handler_fn fn)
+{
+    handler_fn ch = fnmap_get(&chain_map, fn);
+    return ch ? ch : chain_tramp;
 }
 
 handler_fn cpu_handler_insn(const struct insn *in)

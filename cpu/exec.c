@@ -109,12 +109,15 @@ static struct block *block_build(struct cpu *c, uint64_t pa, struct block *slot)
         if (r <= 0)
             break; /* left to the per-instruction path */
         in->exec = cpu_handler_insn(in);
+        in->chain = cpu_chain_of(in->exec);
         off += (unsigned)r;
         k++;
         if (ends_block(in))
             break;
     }
     icache_trim(ic, ICACHE_BLOCK_MAX, k);
+    if (k)
+        arr[k - 1].chain = arr[k - 1].exec; /* nothing follows the last record */
     c->tlb.epoch++; /* links may point at the slot being replaced */
     if (k == 0)
         return NULL;
@@ -284,20 +287,16 @@ static inline __attribute__((always_inline)) void run_block_body(struct cpu *c, 
     c->blk_first = first;
     c->blk_n = b->n;
     for (;;) {
-        const struct insn *i = first;
-        /* RIP stays in a register: only the last instruction of a block
-         * may change it (branches, serializing and repeated string
-         * instructions end blocks; faults leave through longjmp) */
-        uint64_t rip = start;
-        c->blk_rip = rip;
+        /* the records chain from one to the next (CPU_CHAIN_NEXT) and
+         * leave in blk_stop the one they stopped at: the end, or the one
+         * after the instruction that cut the block short */
+        c->blk_rip = start;
         c->blk_end = (uintptr_t)end;
-        do {
-            c->insn_rip = rip;
-            rip += i->len;
-            c->rip = rip;
-            i->exec(c, i);
-            i++;
-        } while ((uintptr_t)i < c->blk_end);
+        c->blk_stop = end; /* unless cut short */
+        c->insn_rip = start;
+        c->rip = start + first->len;
+        first->chain(c, first);
+        const struct insn *i = c->blk_stop;
         c->icount += (uint64_t)(i - first);
         /* A loop that branches back to its own start runs again at once
          * when run_loop would find nothing to do in between: the block

@@ -12,7 +12,52 @@
 #include "cpu/cpu.h"
 #include "decoder/opcodes.h"
 
-#define HANDLER(name) void name(struct cpu *c, const struct insn *i)
+/* A handler is defined as `static HANDLER(name) { body }`. The body
+ * becomes one always-inline function from which two handlers are made:
+ * `name`, which executes the instruction and returns (the table's entry:
+ * single steps, the debugger, a translator), and a chained twin that
+ * then goes on to the next record of its decoded block without returning
+ * to a dispatcher (CPU_CHAIN_NEXT); a constructor registers the pair
+ * (cpu_set_chain) so that block_build() can find the twin. */
+#define HANDLER(name)                                                              \
+    inline __attribute__((always_inline)) void name##_body_(struct cpu *c, const struct insn *i); \
+    static void name(struct cpu *c, const struct insn *i) { name##_body_(c, i); }  \
+    static void name##_ch_(struct cpu *c, const struct insn *i)                    \
+    {                                                                              \
+        name##_body_(c, i);                                                        \
+        CPU_CHAIN_NEXT(c, i);                                                      \
+    }                                                                              \
+    static __attribute__((constructor)) void name##_reg_(void) { cpu_set_chain(name, name##_ch_); } \
+    static inline __attribute__((always_inline)) void name##_body_(struct cpu *c, const struct insn *i)
+/* A handler without a chained twin: the fast memory handlers, whose
+ * checked path is a tail call that chaining would turn into a call with a
+ * stack frame; blocks reach them through a trampoline. */
+#define HANDLER_NOCHAIN(name) void name(struct cpu *c, const struct insn *i)
+/* An out-of-line helper with a handler's signature that is not a handler
+ * of its own (the checked twins of fast memory handlers). */
+#define SLOW_HANDLER(name) __attribute__((noinline)) void name(struct cpu *c, const struct insn *i)
+
+/* Goes on to the record after i in the running block: RIP and insn_rip
+ * advance as in run_block(). The last record of a block has the plain
+ * handler as its chain, so the chain ends there; when cpu_end_block() cut
+ * the block short, the record reached is left in blk_stop for the count. */
+#define CPU_CHAIN_NEXT(c, i)                                                       \
+    do {                                                                           \
+        const struct insn *n_ = (i) + 1;                                           \
+        if (__builtin_expect((uintptr_t)n_ >= (c)->blk_end, 0)) {                  \
+            (c)->blk_stop = n_;                                                    \
+            return;                                                                \
+        }                                                                          \
+        uint64_t r_ = (c)->rip;                                                    \
+        (c)->insn_rip = r_;                                                        \
+        (c)->rip = r_ + n_->len;                                                   \
+        n_->chain((c), n_);                                                        \
+    } while (0)
+
+/* Registers the chained twin of handler fn; cpu_chain_of() finds it (or a
+ * generic trampoline for functions without one). */
+void cpu_set_chain(handler_fn fn, handler_fn chained);
+handler_fn cpu_chain_of(handler_fn fn);
 
 void cpu_set_handlers(unsigned iop, handler_fn r16, handler_fn m16, handler_fn r32,
                       handler_fn m32, handler_fn r64, handler_fn m64);

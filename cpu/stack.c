@@ -20,7 +20,7 @@
         /* PUSH SP pushes the value before the push (286 and later). */        \
         cpu_push##N(c, cpu_get##N(c, i->reg));                                  \
     }                                                                           \
-    static __attribute__((noinline)) HANDLER(pop_zv##N##_slow)                  \
+    static SLOW_HANDLER(pop_zv##N##_slow)                  \
     {                                                                           \
         uint##N##_t v = cpu_pop##N##_slow(c);                                   \
         cpu_set##N(c, i->reg, v);                                               \

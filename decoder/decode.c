@@ -411,7 +411,7 @@ static int read_immediates(struct cursor *c, struct insn *o, const struct opdesc
             if (k == O_Ap) { /* ptr16:16 / ptr16:32: offset, then selector */
                 unsigned off = n - 2;
                 o->imm = take(c, off);
-                o->imm2 = take(c, 2);
+                o->imm2 = (uint16_t)take(c, 2);
                 nimm = 2;
                 continue;
             }
@@ -420,7 +420,7 @@ static int read_immediates(struct cursor *c, struct insn *o, const struct opdesc
         if (nimm++ == 0)
             o->imm = v;
         else
-            o->imm2 = v;
+            o->imm2 = (uint16_t)v;
     }
     return 0;
 }

@@ -132,11 +132,14 @@ struct insn {
     uint8_t modrm;      /* raw ModRM byte (0 if none) */
     uint8_t pfx;        /* mandatory-prefix class that matched: P_NONE.. */
     uint8_t dmode;      /* enum dec_mode decoded for */
+    uint16_t imm2;      /* second immediate (ENTER level, far pointer selector) */
     int32_t disp;       /* displacement (sign-extended) */
     uint64_t amask;     /* address-size mask applied to the effective address */
     uint64_t imm;       /* first immediate (extended as the operand demands) */
-    uint64_t imm2;      /* second immediate (ENTER level, far pointer selector) */
+    handler_fn chain;   /* exec's twin that goes on to the next record of its
+                           decoded block (filled by cpu/) */
 };
+_Static_assert(sizeof(struct insn) == 64, "decoded instructions are 64 bytes");
 
 /* decode() results (negative) */
 enum {
