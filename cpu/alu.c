@@ -67,12 +67,12 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         alu_flags(c, K, B, r, a, b, cin);
 #define ALU_EG(name, K, B, M) ALU_EG_##M(name, K, B)
 #define ALU_EG_0(name, K, B) static HANDLER(name) { ALU_EG_BODY(K, B, 0) }
-#define ALU_EG_FAST(NAME, name, K, B, EA)                             \
-    static HANDLER(NAME)                                               \
+#define ALU_EG_FAST_(NAME, K, B, EA, SLOW, TAIL)                      \
+    static void NAME(struct cpu *c, const struct insn *i)                                               \
     {                                                                  \
         uint8_t *p = cpu_host_ptr(c, i->seg, EA, B / 8, alu_writes(K)); \
         if (__builtin_expect(!p, 0)) {                                 \
-            name##_slow(c, i);                                         \
+            SLOW(c, i);                                         \
             return;                                                    \
         }                                                              \
         UT(B) a = HP_LOAD(B, p);                                       \
@@ -82,9 +82,15 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         if (alu_writes(K))                                             \
             HP_STORE(B, p, r);                                         \
         alu_flags(c, K, B, r, a, b, cin);                              \
+        TAIL                                                           \
     }
+#define ALU_EG_FAST(NAME, name, K, B, EA)                             \
+    ALU_EG_FAST_(NAME, K, B, EA, name##_slow, )                        \
+    ALU_EG_FAST_(NAME##_ch_, K, B, EA, name##_slow_next, CPU_CHAIN_NEXT(c, i);) \
+    CHAIN_PAIR(NAME)
 #define ALU_EG_1(name, K, B)                                           \
     static SLOW_HANDLER(name##_slow) { ALU_EG_BODY(K, B, 1) } \
+    SLOW_NEXT(name##_slow)                                             \
     ALU_EG_FAST(name, name, K, B, cpu_ea(c, i))                        \
     ALU_EG_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
 
@@ -100,12 +106,12 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         alu_flags(c, K, B, r, a, b, cin);
 #define ALU_GE(name, K, B, M) ALU_GE_##M(name, K, B)
 #define ALU_GE_0(name, K, B) static HANDLER(name) { ALU_GE_BODY(K, B, 0) }
-#define ALU_GE_FAST(NAME, name, K, B, EA)                             \
-    static HANDLER(NAME)                                               \
+#define ALU_GE_FAST_(NAME, K, B, EA, SLOW, TAIL)                      \
+    static void NAME(struct cpu *c, const struct insn *i)                                               \
     {                                                                  \
         const uint8_t *p = cpu_host_ptr(c, i->seg, EA, B / 8, false); \
         if (__builtin_expect(!p, 0)) {                                 \
-            name##_slow(c, i);                                         \
+            SLOW(c, i);                                         \
             return;                                                    \
         }                                                              \
         UT(B) b = HP_LOAD(B, p);                                       \
@@ -115,9 +121,15 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         if (alu_writes(K))                                             \
             SETR_##B(c, i->reg, r);                                    \
         alu_flags(c, K, B, r, a, b, cin);                              \
+        TAIL                                                           \
     }
+#define ALU_GE_FAST(NAME, name, K, B, EA)                             \
+    ALU_GE_FAST_(NAME, K, B, EA, name##_slow, )                        \
+    ALU_GE_FAST_(NAME##_ch_, K, B, EA, name##_slow_next, CPU_CHAIN_NEXT(c, i);) \
+    CHAIN_PAIR(NAME)
 #define ALU_GE_1(name, K, B)                                           \
     static SLOW_HANDLER(name##_slow) { ALU_GE_BODY(K, B, 1) } \
+    SLOW_NEXT(name##_slow)                                             \
     ALU_GE_FAST(name, name, K, B, cpu_ea(c, i))                        \
     ALU_GE_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
 
@@ -133,12 +145,12 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         alu_flags(c, K, B, r, a, b, cin);
 #define ALU_EI(name, K, B, M) ALU_EI_##M(name, K, B)
 #define ALU_EI_0(name, K, B) static HANDLER(name) { ALU_EI_BODY(K, B, 0) }
-#define ALU_EI_FAST(NAME, name, K, B, EA)                             \
-    static HANDLER(NAME)                                               \
+#define ALU_EI_FAST_(NAME, K, B, EA, SLOW, TAIL)                      \
+    static void NAME(struct cpu *c, const struct insn *i)                                               \
     {                                                                  \
         uint8_t *p = cpu_host_ptr(c, i->seg, EA, B / 8, alu_writes(K)); \
         if (__builtin_expect(!p, 0)) {                                 \
-            name##_slow(c, i);                                         \
+            SLOW(c, i);                                         \
             return;                                                    \
         }                                                              \
         UT(B) a = HP_LOAD(B, p);                                       \
@@ -148,9 +160,15 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
         if (alu_writes(K))                                             \
             HP_STORE(B, p, r);                                         \
         alu_flags(c, K, B, r, a, b, cin);                              \
+        TAIL                                                           \
     }
+#define ALU_EI_FAST(NAME, name, K, B, EA)                             \
+    ALU_EI_FAST_(NAME, K, B, EA, name##_slow, )                        \
+    ALU_EI_FAST_(NAME##_ch_, K, B, EA, name##_slow_next, CPU_CHAIN_NEXT(c, i);) \
+    CHAIN_PAIR(NAME)
 #define ALU_EI_1(name, K, B)                                           \
     static SLOW_HANDLER(name##_slow) { ALU_EI_BODY(K, B, 1) } \
+    SLOW_NEXT(name##_slow)                                             \
     ALU_EI_FAST(name, name, K, B, cpu_ea(c, i))                        \
     ALU_EI_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
 

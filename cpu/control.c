@@ -94,7 +94,23 @@ DEF_JMP_EV(64)
         cpu_push##N(c, (uint##N##_t)c->rip);                                    \
         c->rip = target;                                                        \
     }                                                                           \
-    static HANDLER(call_rel##N) { call_to##N(c, (c->rip + i->imm) & MASK##N); } \
+    static HANDLER(call_rel##N)                                                 \
+    {                                                                           \
+        /* the common case inline: a valid target, a stack with a host      \
+         * pointer; anything else takes call_to (which faults as it must) */  \
+        uint64_t target = (c->rip + i->imm) & MASK##N;                          \
+        uint64_t m = cpu_sp_mask(c), sp = (c->gpr[R_SP] - N / 8) & m;           \
+        void *p = cpu_host_ptr(c, SEG_SS, sp, N / 8, true);                     \
+        if (__builtin_expect(!p || (in64(c) ? !canonical48(target)              \
+                                            : target > c->seg[SEG_CS].limit), 0)) { \
+            call_to##N(c, target);                                              \
+            return;                                                             \
+        }                                                                       \
+        uint##N##_t v = (uint##N##_t)c->rip;                                    \
+        __builtin_memcpy(p, &v, sizeof v);                                      \
+        c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | sp;                                \
+        c->rip = target;                                                        \
+    }                                                                           \
     static HANDLER(call_ev_r##N) { call_to##N(c, cpu_get##N(c, i->rm)); }       \
     static HANDLER(call_ev_m##N)                                                \
     {                                                                           \
@@ -107,7 +123,22 @@ DEF_JMP_EV(64)
         cpu_branch(c, target);                                                  \
         stk_set_sp(c, sp + N / 8 + extra);                                      \
     }                                                                           \
-    static HANDLER(ret##N) { (void)i; ret_near##N(c, 0); }                      \
+    static HANDLER(ret##N)                                                      \
+    {                                                                           \
+        (void)i;                                                                \
+        uint64_t m = cpu_sp_mask(c), sp = c->gpr[R_SP] & m;                     \
+        const void *p = cpu_host_ptr(c, SEG_SS, sp, N / 8, false);              \
+        uint##N##_t v;                                                          \
+        if (__builtin_expect(p != NULL, 1)) {                                   \
+            __builtin_memcpy(&v, p, sizeof v);                                  \
+            if (__builtin_expect(in64(c) ? canonical48(v) : v <= c->seg[SEG_CS].limit, 1)) { \
+                c->rip = v;                                                     \
+                c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | ((sp + N / 8) & m);        \
+                return;                                                         \
+            }                                                                   \
+        }                                                                       \
+        ret_near##N(c, 0); /* the checked path */                               \
+    }                                                                           \
     static HANDLER(ret_iw##N) { ret_near##N(c, (uint16_t)i->imm); }
 DEF_CALL(16)
 DEF_CALL(32)

@@ -26,35 +26,46 @@ static HANDLER(mov_obal) { cpu_write8(c, i->seg, i->imm & i->amask, cpu_get8(c, 
 /* Memory forms: on a host pointer from the inline checks, else the
  * _slow twin with the checked accessors (see cpu/alu.c); _bd variants for
  * operands without an index register. */
-#define MOV_EVGV_FAST(NAME, N, EA)                                              \
-    static HANDLER(NAME)                                                        \
+#define MOV_EVGV_FAST_(NAME, N, EA, SLOW, TAIL)                                 \
+    static void NAME(struct cpu *c, const struct insn *i)                                                        \
     {                                                                           \
         void *p = cpu_host_ptr(c, i->seg, EA, N / 8, true);                     \
         if (__builtin_expect(!p, 0)) {                                          \
-            mov_evgv_m##N##_slow(c, i);                                         \
+            SLOW(c, i);                                         \
             return;                                                             \
         }                                                                       \
         uint##N##_t v = cpu_get##N(c, i->reg);                                  \
         __builtin_memcpy(p, &v, sizeof v);                                      \
+        TAIL                                                                    \
     }
-#define MOV_GVEV_FAST(NAME, N, EA)                                              \
-    static HANDLER(NAME)                                                        \
+#define MOV_EVGV_FAST(NAME, N, EA)                                              \
+    MOV_EVGV_FAST_(NAME, N, EA, mov_evgv_m##N##_slow, )                             \
+    MOV_EVGV_FAST_(NAME##_ch_, N, EA, mov_evgv_m##N##_slow_next, CPU_CHAIN_NEXT(c, i);) \
+    CHAIN_PAIR(NAME)
+#define MOV_GVEV_FAST_(NAME, N, EA, SLOW, TAIL)                                 \
+    static void NAME(struct cpu *c, const struct insn *i)                                                        \
     {                                                                           \
         const void *p = cpu_host_ptr(c, i->seg, EA, N / 8, false);              \
         if (__builtin_expect(!p, 0)) {                                          \
-            mov_gvev_m##N##_slow(c, i);                                         \
+            SLOW(c, i);                                         \
             return;                                                             \
         }                                                                       \
         uint##N##_t v;                                                          \
         __builtin_memcpy(&v, p, sizeof v);                                      \
         cpu_set##N(c, i->reg, v);                                               \
+        TAIL                                                                    \
     }
+#define MOV_GVEV_FAST(NAME, N, EA)                                              \
+    MOV_GVEV_FAST_(NAME, N, EA, mov_gvev_m##N##_slow, )                             \
+    MOV_GVEV_FAST_(NAME##_ch_, N, EA, mov_gvev_m##N##_slow_next, CPU_CHAIN_NEXT(c, i);) \
+    CHAIN_PAIR(NAME)
 #define DEF_MOV(N)                                                              \
     static HANDLER(mov_evgv_r##N) { cpu_set##N(c, i->rm, cpu_get##N(c, i->reg)); } \
     static SLOW_HANDLER(mov_evgv_m##N##_slow)             \
     {                                                                           \
         cpu_write##N##_slow(c, i->seg, cpu_ea(c, i), cpu_get##N(c, i->reg));    \
     }                                                                           \
+    SLOW_NEXT(mov_evgv_m##N##_slow)                                             \
     MOV_EVGV_FAST(mov_evgv_m##N, N, cpu_ea(c, i))                               \
     MOV_EVGV_FAST(mov_evgv_m##N##_bd, N, cpu_ea_bd(c, i))                       \
     static HANDLER(mov_gvev_r##N) { cpu_set##N(c, i->reg, cpu_get##N(c, i->rm)); } \
@@ -62,6 +73,7 @@ static HANDLER(mov_obal) { cpu_write8(c, i->seg, i->imm & i->amask, cpu_get8(c, 
     {                                                                           \
         cpu_set##N(c, i->reg, cpu_read##N##_slow(c, i->seg, cpu_ea(c, i)));     \
     }                                                                           \
+    SLOW_NEXT(mov_gvev_m##N##_slow)                                             \
     MOV_GVEV_FAST(mov_gvev_m##N, N, cpu_ea(c, i))                               \
     MOV_GVEV_FAST(mov_gvev_m##N##_bd, N, cpu_ea_bd(c, i))                       \
     static HANDLER(mov_eviz_r##N) { cpu_set##N(c, i->rm, (uint##N##_t)i->imm); } \

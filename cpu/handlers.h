@@ -54,6 +54,16 @@
         n_->chain((c), n_);                                                        \
     } while (0)
 
+/* Registers hand-made chained twin NAME##_ch_ of handler NAME (handlers
+ * with a checked slow path, made as a pair: see cpu/alu.c). */
+#define CHAIN_PAIR(NAME) \
+    static __attribute__((constructor)) void NAME##_reg_(void) { cpu_set_chain(NAME, NAME##_ch_); }
+/* The checked twin slow, then on to the next record: the slow path of a
+ * chained fast handler, as a tail call so that its fast path needs no
+ * stack frame. */
+#define SLOW_NEXT(slow) \
+    static SLOW_HANDLER(slow##_next) { slow(c, i); CPU_CHAIN_NEXT(c, i); }
+
 /* Registers the chained twin of handler fn; cpu_chain_of() finds it (or a
  * generic trampoline for functions without one). */
 void cpu_set_chain(handler_fn fn, handler_fn chained);

@@ -14,31 +14,52 @@
 
 /* ---- PUSH / POP of general registers, immediates and r/m ---- */
 
-#define DEF_PUSHPOP(N)                                                          \
-    static HANDLER(push_zv##N)                                                  \
+/* PUSH/POP of a register: fast handler pairs (plain and chained, see
+ * cpu/alu.c) on a host pointer, with checked slow twins. */
+#define PUSHPOP_FAST_(N, PUSH, POP, PUSHSLOW, POPSLOW, TAIL)                      \
+    static void PUSH(struct cpu *c, const struct insn *i)                         \
     {                                                                           \
         /* PUSH SP pushes the value before the push (286 and later). */        \
-        cpu_push##N(c, cpu_get##N(c, i->reg));                                  \
+        uint64_t m = cpu_sp_mask(c), sp = (c->gpr[R_SP] - N / 8) & m;           \
+        void *p = cpu_host_ptr(c, SEG_SS, sp, N / 8, true);                     \
+        if (__builtin_expect(!p, 0)) {                                          \
+            PUSHSLOW(c, i);                                                     \
+            return;                                                             \
+        }                                                                       \
+        uint##N##_t v = cpu_get##N(c, i->reg);                                  \
+        __builtin_memcpy(p, &v, sizeof v);                                      \
+        c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | sp;                                \
+        TAIL                                                                    \
     }                                                                           \
-    static SLOW_HANDLER(pop_zv##N##_slow)                  \
-    {                                                                           \
-        uint##N##_t v = cpu_pop##N##_slow(c);                                   \
-        cpu_set##N(c, i->reg, v);                                               \
-    }                                                                           \
-    static HANDLER(pop_zv##N)                                                   \
+    static void POP(struct cpu *c, const struct insn *i)                          \
     {                                                                           \
         /* POP SP: the popped value replaces the incremented pointer. */       \
         uint64_t m = cpu_sp_mask(c), sp = c->gpr[R_SP] & m;                     \
         const void *p = cpu_host_ptr(c, SEG_SS, sp, N / 8, false);              \
         if (__builtin_expect(!p, 0)) {                                          \
-            pop_zv##N##_slow(c, i); /* the checked path */                      \
+            POPSLOW(c, i);                                                      \
             return;                                                             \
         }                                                                       \
         uint##N##_t v;                                                          \
         __builtin_memcpy(&v, p, sizeof v);                                      \
         c->gpr[R_SP] = (c->gpr[R_SP] & ~m) | ((sp + N / 8) & m);                \
         cpu_set##N(c, i->reg, v);                                               \
+        TAIL                                                                    \
+    }
+#define DEF_PUSHPOP(N)                                                          \
+    static SLOW_HANDLER(push_zv##N##_slow) { cpu_push##N##_slow(c, cpu_get##N(c, i->reg)); } \
+    SLOW_NEXT(push_zv##N##_slow)                                                \
+    static SLOW_HANDLER(pop_zv##N##_slow)                                       \
+    {                                                                           \
+        uint##N##_t v = cpu_pop##N##_slow(c);                                   \
+        cpu_set##N(c, i->reg, v);                                               \
     }                                                                           \
+    SLOW_NEXT(pop_zv##N##_slow)                                                 \
+    PUSHPOP_FAST_(N, push_zv##N, pop_zv##N, push_zv##N##_slow, pop_zv##N##_slow, ) \
+    PUSHPOP_FAST_(N, push_zv##N##_ch_, pop_zv##N##_ch_, push_zv##N##_slow_next,   \
+                  pop_zv##N##_slow_next, CPU_CHAIN_NEXT(c, i);)                 \
+    CHAIN_PAIR(push_zv##N)                                                      \
+    CHAIN_PAIR(pop_zv##N)                                                       \
     static HANDLER(push_imm##N) { cpu_push##N(c, (uint##N##_t)i->imm); }        \
     static HANDLER(push_ev_r##N) { cpu_push##N(c, cpu_get##N(c, i->rm)); }      \
     static HANDLER(push_ev_m##N)                                                \
