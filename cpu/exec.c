@@ -110,6 +110,7 @@ static struct block *block_build(struct cpu *c, uint64_t pa, struct block *slot)
             break; /* left to the per-instruction path */
         in->exec = cpu_handler_insn(in);
         in->chain = cpu_chain_of(in->exec);
+        in->boff = (uint16_t)off;
         off += (unsigned)r;
         k++;
         if (ends_block(in))

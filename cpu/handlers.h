@@ -48,7 +48,9 @@
             (c)->blk_stop = n_;                                                    \
             return;                                                                \
         }                                                                          \
-        uint64_t r_ = (c)->rip;                                                    \
+        uint64_t r_ = (c)->blk_rip + n_->boff; /* not c->rip: no store-to-load \
+                                                     chain from one instruction \
+                                                     to the next */             \
         (c)->insn_rip = r_;                                                        \
         (c)->rip = r_ + n_->len;                                                   \
         n_->chain((c), n_);                                                        \

@@ -134,6 +134,7 @@ struct insn {
     uint8_t dmode;      /* enum dec_mode decoded for */
     uint16_t imm2;      /* second immediate (ENTER level, far pointer selector) */
     int32_t disp;       /* displacement (sign-extended) */
+    uint16_t boff;      /* offset from the start of its decoded block (cpu/) */
     uint64_t amask;     /* address-size mask applied to the effective address */
     uint64_t imm;       /* first immediate (extended as the operand demands) */
     handler_fn chain;   /* exec's twin that goes on to the next record of its
