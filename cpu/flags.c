@@ -61,8 +61,13 @@
 
 static uint32_t status_flags(const struct cpu *c)
 {
-    return (cpu_cf(c) ? F_CF : 0) | (cpu_pf(c) ? F_PF : 0) | (cpu_af(c) ? F_AF : 0) |
-           (cpu_zf(c) ? F_ZF : 0) | (cpu_sf(c) ? F_SF : 0) | (cpu_of(c) ? F_OF : 0);
+    /* each flag moved to its EFLAGS bit without branches */
+    uint64_t aux = c->lf.aux, res = c->lf.res;
+    uint32_t cf = (uint32_t)(aux >> LF_CF_BIT);
+    uint32_t of = (uint32_t)((aux >> LF_CF_BIT) ^ (aux >> LF_PO_BIT)) & 1u;
+    uint32_t sf = (uint32_t)((res >> 63) ^ aux) & 1u;
+    return cf * F_CF | (uint32_t)cpu_pf(c) * F_PF | (uint32_t)(aux & LF_AF_MASK) * (F_AF / 8u) |
+           (uint32_t)(res == 0) * F_ZF | sf * F_SF | of * F_OF;
 }
 
 uint32_t cpu_get_eflags(struct cpu *c)
@@ -89,7 +94,10 @@ void cpu_set_status(struct cpu *c, uint32_t f)
 
 void cpu_write_eflags(struct cpu *c, uint32_t v, uint32_t mask)
 {
-    uint32_t cur = cpu_get_eflags(c);
+    /* when all six status flags are written (POPF, IRET), the current
+     * ones need not be worked out */
+    uint32_t cur = (mask & F_STATUS) == F_STATUS ? (c->eflags & ~(uint32_t)F_STATUS) | F_1
+                                                 : cpu_get_eflags(c);
     cur = (cur & ~mask) | (v & mask);
     c->eflags = (cur & ~F_RESERVED) | F_1;
     cpu_set_status(c, c->eflags);
