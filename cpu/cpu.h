@@ -487,7 +487,6 @@ uint32_t cpu_get_eflags(struct cpu *c);           /* full EFLAGS */
 void cpu_set_status(struct cpu *c, uint32_t f);   /* set the six status flags */
 /* Writes EFLAGS bits selected by mask (status flags included); keeps bit 1 set. */
 void cpu_write_eflags(struct cpu *c, uint32_t v, uint32_t mask);
-bool cpu_cond_lazy(struct cpu *c, unsigned cc);
 /* The flags, each from the two words whatever set them. */
 static inline __attribute__((always_inline)) bool cpu_cf(const struct cpu *c)
 {

@@ -103,4 +103,3 @@ void cpu_write_eflags(struct cpu *c, uint32_t v, uint32_t mask)
     cpu_set_status(c, c->eflags);
 }
 
-bool cpu_cond_lazy(struct cpu *c, unsigned cc) { return cpu_cond(c, cc); }
