@@ -321,21 +321,34 @@ void cpu_write64_slow(struct cpu *c, int seg, uint64_t off, uint64_t v);
  * never matches for an access that crosses a page (the next page has
  * another slot) or for a non-canonical address (the TLB only holds
  * translations of canonical ones), so those go to the slow path. */
+/* With acc_check set: only CR0.AM (2) lets an access through inline,
+ * unless it could raise #AC (misaligned, CPL 3, EFLAGS.AC: SDM Vol.3
+ * 6.15); data breakpoints and observers always take the checked path.
+ * Linux runs with CR0.AM set, so this keeps its accesses inline. */
+static inline __attribute__((always_inline)) bool cpu_acc_ok(const struct cpu *c, uint64_t lin,
+                                                             unsigned len)
+{
+    if (__builtin_expect(c->acc_check == 0, 1))
+        return true;
+    return c->acc_check == 2u && !((lin & (len - 1)) && c->cpl == 3 && (c->eflags & F_AC));
+}
 static inline __attribute__((always_inline)) bool cpu_acc_lin(struct cpu *c, int seg, uint64_t off,
                                                               unsigned len, bool write, uint64_t *linp)
 {
     const struct seg *s = &c->seg[seg];
-    if (c->acc_check) /* alignment checks, data breakpoints, observers */
-        return false;
+    uint64_t lin;
     if (c->dmode == DMODE_64) {
-        *linp = off + (seg >= SEG_FS ? s->base : 0);
-        return true;
+        lin = off + (seg >= SEG_FS ? s->base : 0);
+    } else {
+        /* present, data (bit 3 clear), expand-up (bit 2 clear), writable */
+        unsigned want = write ? (SA_P | 2u) : SA_P;
+        if ((s->attr & (SA_P | 0xCu | (write ? 2u : 0u))) != want || off + len - 1 > s->limit)
+            return false;
+        lin = (s->base + off) & 0xFFFFFFFFull;
     }
-    /* present, data (bit 3 clear), expand-up (bit 2 clear), writable */
-    unsigned want = write ? (SA_P | 2u) : SA_P;
-    if ((s->attr & (SA_P | 0xCu | (write ? 2u : 0u))) != want || off + len - 1 > s->limit)
+    if (!cpu_acc_ok(c, lin, len)) /* alignment checks, data breakpoints, observers */
         return false;
-    *linp = (s->base + off) & 0xFFFFFFFFull;
+    *linp = lin;
     return true;
 }
 /* The TLB tag an access of len bytes at lin hits: its last byte's page. */
