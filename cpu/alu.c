@@ -55,135 +55,81 @@ static inline __attribute__((always_inline)) void alu_flags(struct cpu *c, enum 
 #define HP_LOAD(B, p) ({ UT(B) v_; __builtin_memcpy(&v_, (p), sizeof v_); v_; })
 #define HP_STORE(B, p, v) do { UT(B) v_ = (v); __builtin_memcpy((p), &v_, sizeof v_); } while (0)
 
+/* The operation with operands A and BV (evaluated in that order): the
+ * result r written back by WB unless the kind only sets flags, then the
+ * flags. */
+#define ALU_OP(K, B, A, BV, WB)                                        \
+        UT(B) a = (A);                                                 \
+        UT(B) b = (BV);                                                \
+        unsigned cin = alu_cin(c, K);                                  \
+        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
+        if (alu_writes(K)) {                                           \
+            WB;                                                        \
+        }                                                              \
+        alu_flags(c, K, B, r, a, b, cin);
+
+/* A memory form on the host pointer p (write access when WR), its
+ * checked path SLOW, then TAIL (nothing, or the chain to the next record). */
+#define ALU_MEM_FAST_(NAME, K, B, EA, WR, A, BV, WB, SLOW, TAIL)      \
+    static void NAME(struct cpu *c, const struct insn *i)              \
+    {                                                                  \
+        uint8_t *p = cpu_host_ptr(c, i->seg, EA, B / 8, WR);           \
+        if (__builtin_expect(!p, 0)) {                                 \
+            SLOW(c, i);                                                \
+            return;                                                    \
+        }                                                              \
+        ALU_OP(K, B, A, BV, WB)                                        \
+        TAIL                                                           \
+    }
+/* ... as a plain/chained pair */
+#define ALU_MEM_PAIR(NAME, name, K, B, EA, WR, A, BV, WB)              \
+    ALU_MEM_FAST_(NAME, K, B, EA, WR, A, BV, WB, name##_slow, )        \
+    ALU_MEM_FAST_(NAME##_ch_, K, B, EA, WR, A, BV, WB, name##_slow_next, CPU_CHAIN_NEXT(c, i);) \
+    CHAIN_PAIR(NAME)
+/* Form F's memory handler: the checked twin, and fast pairs for any
+ * address and for base + displacement. */
+#define ALU_MEM_1(F, name, K, B)                                       \
+    static SLOW_HANDLER(name##_slow) { ALU_##F##_BODY(K, B, 1) }       \
+    SLOW_NEXT(name##_slow)                                             \
+    ALU_##F##_FAST(name, name, K, B, cpu_ea(c, i))                     \
+    ALU_##F##_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
+
 /* E op= G (00, 01, 08, ... 38, 39; TEST 84/85) */
 #define ALU_EG_BODY(K, B, M)                                           \
         uint64_t off = E_OFF(M);                                       \
-        UT(B) a = LOAD_E(B, M, off);                                   \
-        UT(B) b = GETR_##B(c, i->reg);                                 \
-        unsigned cin = alu_cin(c, K);                                  \
-        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
-        if (alu_writes(K))                                             \
-            STORE_E(B, M, off, r);                                     \
-        alu_flags(c, K, B, r, a, b, cin);
+        ALU_OP(K, B, LOAD_E(B, M, off), GETR_##B(c, i->reg), STORE_E(B, M, off, r))
+#define ALU_EG_FAST(NAME, name, K, B, EA)                              \
+    ALU_MEM_PAIR(NAME, name, K, B, EA, alu_writes(K), HP_LOAD(B, p), GETR_##B(c, i->reg), \
+                 HP_STORE(B, p, r))
 #define ALU_EG(name, K, B, M) ALU_EG_##M(name, K, B)
 #define ALU_EG_0(name, K, B) static HANDLER(name) { ALU_EG_BODY(K, B, 0) }
-#define ALU_EG_FAST_(NAME, K, B, EA, SLOW, TAIL)                      \
-    static void NAME(struct cpu *c, const struct insn *i)                                               \
-    {                                                                  \
-        uint8_t *p = cpu_host_ptr(c, i->seg, EA, B / 8, alu_writes(K)); \
-        if (__builtin_expect(!p, 0)) {                                 \
-            SLOW(c, i);                                         \
-            return;                                                    \
-        }                                                              \
-        UT(B) a = HP_LOAD(B, p);                                       \
-        UT(B) b = GETR_##B(c, i->reg);                                 \
-        unsigned cin = alu_cin(c, K);                                  \
-        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
-        if (alu_writes(K))                                             \
-            HP_STORE(B, p, r);                                         \
-        alu_flags(c, K, B, r, a, b, cin);                              \
-        TAIL                                                           \
-    }
-#define ALU_EG_FAST(NAME, name, K, B, EA)                             \
-    ALU_EG_FAST_(NAME, K, B, EA, name##_slow, )                        \
-    ALU_EG_FAST_(NAME##_ch_, K, B, EA, name##_slow_next, CPU_CHAIN_NEXT(c, i);) \
-    CHAIN_PAIR(NAME)
-#define ALU_EG_1(name, K, B)                                           \
-    static SLOW_HANDLER(name##_slow) { ALU_EG_BODY(K, B, 1) } \
-    SLOW_NEXT(name##_slow)                                             \
-    ALU_EG_FAST(name, name, K, B, cpu_ea(c, i))                        \
-    ALU_EG_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
+#define ALU_EG_1(name, K, B) ALU_MEM_1(EG, name, K, B)
 
 /* G op= E (02, 03, ... 3A, 3B) */
 #define ALU_GE_BODY(K, B, M)                                           \
         uint64_t off = E_OFF(M);                                       \
-        UT(B) b = LOAD_E(B, M, off);                                   \
-        UT(B) a = GETR_##B(c, i->reg);                                 \
-        unsigned cin = alu_cin(c, K);                                  \
-        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
-        if (alu_writes(K))                                             \
-            SETR_##B(c, i->reg, r);                                    \
-        alu_flags(c, K, B, r, a, b, cin);
+        ALU_OP(K, B, GETR_##B(c, i->reg), LOAD_E(B, M, off), SETR_##B(c, i->reg, r))
+#define ALU_GE_FAST(NAME, name, K, B, EA)                              \
+    ALU_MEM_PAIR(NAME, name, K, B, EA, false, GETR_##B(c, i->reg), HP_LOAD(B, p), \
+                 SETR_##B(c, i->reg, r))
 #define ALU_GE(name, K, B, M) ALU_GE_##M(name, K, B)
 #define ALU_GE_0(name, K, B) static HANDLER(name) { ALU_GE_BODY(K, B, 0) }
-#define ALU_GE_FAST_(NAME, K, B, EA, SLOW, TAIL)                      \
-    static void NAME(struct cpu *c, const struct insn *i)                                               \
-    {                                                                  \
-        const uint8_t *p = cpu_host_ptr(c, i->seg, EA, B / 8, false); \
-        if (__builtin_expect(!p, 0)) {                                 \
-            SLOW(c, i);                                         \
-            return;                                                    \
-        }                                                              \
-        UT(B) b = HP_LOAD(B, p);                                       \
-        UT(B) a = GETR_##B(c, i->reg);                                 \
-        unsigned cin = alu_cin(c, K);                                  \
-        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
-        if (alu_writes(K))                                             \
-            SETR_##B(c, i->reg, r);                                    \
-        alu_flags(c, K, B, r, a, b, cin);                              \
-        TAIL                                                           \
-    }
-#define ALU_GE_FAST(NAME, name, K, B, EA)                             \
-    ALU_GE_FAST_(NAME, K, B, EA, name##_slow, )                        \
-    ALU_GE_FAST_(NAME##_ch_, K, B, EA, name##_slow_next, CPU_CHAIN_NEXT(c, i);) \
-    CHAIN_PAIR(NAME)
-#define ALU_GE_1(name, K, B)                                           \
-    static SLOW_HANDLER(name##_slow) { ALU_GE_BODY(K, B, 1) } \
-    SLOW_NEXT(name##_slow)                                             \
-    ALU_GE_FAST(name, name, K, B, cpu_ea(c, i))                        \
-    ALU_GE_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
+#define ALU_GE_1(name, K, B) ALU_MEM_1(GE, name, K, B)
 
 /* E op= imm (80, 81, 82, 83; TEST F6/0 F7/0) */
 #define ALU_EI_BODY(K, B, M)                                           \
         uint64_t off = E_OFF(M);                                       \
-        UT(B) a = LOAD_E(B, M, off);                                   \
-        UT(B) b = (UT(B))i->imm;                                       \
-        unsigned cin = alu_cin(c, K);                                  \
-        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
-        if (alu_writes(K))                                             \
-            STORE_E(B, M, off, r);                                     \
-        alu_flags(c, K, B, r, a, b, cin);
+        ALU_OP(K, B, LOAD_E(B, M, off), (UT(B))i->imm, STORE_E(B, M, off, r))
+#define ALU_EI_FAST(NAME, name, K, B, EA)                              \
+    ALU_MEM_PAIR(NAME, name, K, B, EA, alu_writes(K), HP_LOAD(B, p), (UT(B))i->imm, \
+                 HP_STORE(B, p, r))
 #define ALU_EI(name, K, B, M) ALU_EI_##M(name, K, B)
 #define ALU_EI_0(name, K, B) static HANDLER(name) { ALU_EI_BODY(K, B, 0) }
-#define ALU_EI_FAST_(NAME, K, B, EA, SLOW, TAIL)                      \
-    static void NAME(struct cpu *c, const struct insn *i)                                               \
-    {                                                                  \
-        uint8_t *p = cpu_host_ptr(c, i->seg, EA, B / 8, alu_writes(K)); \
-        if (__builtin_expect(!p, 0)) {                                 \
-            SLOW(c, i);                                         \
-            return;                                                    \
-        }                                                              \
-        UT(B) a = HP_LOAD(B, p);                                       \
-        UT(B) b = (UT(B))i->imm;                                       \
-        unsigned cin = alu_cin(c, K);                                  \
-        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
-        if (alu_writes(K))                                             \
-            HP_STORE(B, p, r);                                         \
-        alu_flags(c, K, B, r, a, b, cin);                              \
-        TAIL                                                           \
-    }
-#define ALU_EI_FAST(NAME, name, K, B, EA)                             \
-    ALU_EI_FAST_(NAME, K, B, EA, name##_slow, )                        \
-    ALU_EI_FAST_(NAME##_ch_, K, B, EA, name##_slow_next, CPU_CHAIN_NEXT(c, i);) \
-    CHAIN_PAIR(NAME)
-#define ALU_EI_1(name, K, B)                                           \
-    static SLOW_HANDLER(name##_slow) { ALU_EI_BODY(K, B, 1) } \
-    SLOW_NEXT(name##_slow)                                             \
-    ALU_EI_FAST(name, name, K, B, cpu_ea(c, i))                        \
-    ALU_EI_FAST(name##_bd, name, K, B, cpu_ea_bd(c, i))
+#define ALU_EI_1(name, K, B) ALU_MEM_1(EI, name, K, B)
 
 /* AL/rAX op= imm (04, 05, ... 3C, 3D; TEST A8/A9) */
 #define ALU_AI(name, K, B)                                             \
-    static HANDLER(name)                                               \
-    {                                                                  \
-        UT(B) a = GETR_##B(c, R_AX);                                   \
-        UT(B) b = (UT(B))i->imm;                                       \
-        unsigned cin = alu_cin(c, K);                                  \
-        UT(B) r = (UT(B))alu_calc(K, a, b, cin);                       \
-        if (alu_writes(K))                                             \
-            SETR_##B(c, R_AX, r);                                      \
-        alu_flags(c, K, B, r, a, b, cin);                              \
-    }
+    static HANDLER(name) { ALU_OP(K, B, GETR_##B(c, R_AX), (UT(B))i->imm, SETR_##B(c, R_AX, r)) }
 
 #define ALU_EG_V(name, B, M) ALU_EG(name, KIND, B, M)
 #define ALU_GE_V(name, B, M) ALU_GE(name, KIND, B, M)
